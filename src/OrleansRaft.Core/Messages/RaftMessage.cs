@@ -1,0 +1,38 @@
+namespace OrleansRaft.Core.Messages;
+
+/// <summary>A one-way message between two peers of a group. Replies are messages too: nobody waits for one.</summary>
+/// <remarks>The network may drop, duplicate, delay and reorder messages; the algorithm tolerates all four.</remarks>
+public abstract record RaftMessage(string From, string To, long Term);
+
+/// <summary>RequestVote (§5.2), or its PreVote rehearsal when <paramref name="PreVote"/> is set (thesis §9.6):
+/// a PreVote carries the term the candidate would campaign in, without having adopted it.</summary>
+public sealed record RequestVote(string From, string To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote)
+    : RaftMessage(From, To, Term);
+
+/// <summary>Answer to <see cref="RequestVote"/>.</summary>
+public sealed record RequestVoteReply(string From, string To, long Term, bool Granted, bool PreVote)
+    : RaftMessage(From, To, Term);
+
+/// <summary>AppendEntries (§5.3): entries that follow (<paramref name="PrevLogIndex"/>, <paramref name="PrevLogTerm"/>).</summary>
+public sealed record AppendEntries(
+    string From, string To, long Term, long PrevLogIndex, long PrevLogTerm, IReadOnlyList<Entry> Entries, long LeaderCommit)
+    : RaftMessage(From, To, Term);
+
+/// <summary>Answer to <see cref="AppendEntries"/>.</summary>
+/// <param name="Index">On success, the last index known to match the leader's log; on rejection, the
+/// PrevLogIndex that was rejected (so the leader can tell a stale rejection from a current one).</param>
+/// <param name="ConflictTerm">On rejection, the term of the follower's entry at PrevLogIndex, or 0 if its log is shorter.</param>
+/// <param name="ConflictIndex">On rejection, the first index the follower holds with <paramref name="ConflictTerm"/>,
+/// or its last index + 1 when its log is shorter. This lets the leader skip a whole term per round trip.</param>
+public sealed record AppendEntriesReply(
+    string From, string To, long Term, bool Success, long Index, long ConflictTerm, long ConflictIndex)
+    : RaftMessage(From, To, Term);
+
+/// <summary>A leader's keep-alive. <paramref name="Commit"/> never exceeds what the receiver is known to hold;
+/// <paramref name="ReadRound"/> lets the leader confirm leadership for ReadIndex (thesis §6.4).</summary>
+public sealed record Heartbeat(string From, string To, long Term, long Commit, long ReadRound)
+    : RaftMessage(From, To, Term);
+
+/// <summary>Answer to <see cref="Heartbeat"/>, echoing its read round.</summary>
+public sealed record HeartbeatReply(string From, string To, long Term, long ReadRound)
+    : RaftMessage(From, To, Term);

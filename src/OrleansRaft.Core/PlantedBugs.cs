@@ -1,0 +1,23 @@
+namespace OrleansRaft.Core;
+
+/// <summary>Known Raft bugs that tests switch on to prove the simulator detects them. Never set in production.</summary>
+[Flags]
+internal enum PlantedBugs
+{
+    None = 0,
+
+    /// <summary>Commit an entry of an earlier term by counting replicas (the Figure 8 bug, §5.4.2).</summary>
+    CommitPreviousTermByCount = 1,
+
+    /// <summary>Grant votes without checking that the candidate's log is at least as up-to-date (§5.4.1).</summary>
+    VoteWithoutUpToDateCheck = 2,
+
+    /// <summary>Forget the persisted vote on restart, so a node can vote twice in one term.</summary>
+    ForgetVoteOnRestart = 4,
+
+    /// <summary>A follower acknowledges entries before they are durable.</summary>
+    AckBeforePersist = 8,
+
+    /// <summary>Overwrite conflicting entries without truncating the stale suffix after them (§5.3).</summary>
+    KeepConflictingSuffix = 16,
+}

@@ -1,0 +1,169 @@
+namespace OrleansRaft.Core;
+
+/// <summary>
+/// The in-memory log of one node, with the marks that tie it to storage and the state machine.
+/// </summary>
+/// <remarks>
+/// Invariant: <c>Applied &lt;= Applying &lt;= Committed &lt;= LastIndex</c>, and <c>Stabled &lt;= LastIndex</c>.
+/// Entries above <see cref="Stabled"/> are not durable yet: they are handed to the caller in a Ready.
+/// </remarks>
+internal sealed class RaftLog
+{
+    private readonly List<Entry> _entries = [];
+
+    /// <summary>Index of the entry just before the first one held (0 until snapshots compact the log).</summary>
+    private readonly long _offset;
+    private readonly long _offsetTerm;
+
+    public RaftLog(IReadOnlyList<Entry> persisted, long committed, long snapshotIndex = 0, long snapshotTerm = 0)
+    {
+        _offset = snapshotIndex;
+        _offsetTerm = snapshotTerm;
+        for (var i = 0; i < persisted.Count; i++)
+        {
+            var expected = _offset + 1 + i;
+            if (persisted[i].Index != expected)
+                throw new InvalidOperationException($"Persisted log is not contiguous: expected index {expected}, found {persisted[i].Index}.");
+            _entries.Add(persisted[i]);
+        }
+        Stabled = LastIndex;
+        Committed = Math.Clamp(committed, snapshotIndex, LastIndex);
+        Applying = Applied = snapshotIndex;
+    }
+
+    public long Committed { get; private set; }
+
+    /// <summary>Committed entries up to here have been handed out in a Ready.</summary>
+    public long Applying { get; set; }
+
+    /// <summary>Committed entries up to here have been applied (acknowledged by Advance).</summary>
+    public long Applied { get; set; }
+
+    /// <summary>Entries up to here are durable.</summary>
+    public long Stabled { get; private set; }
+
+    public long FirstIndex => _offset + 1;
+
+    public long LastIndex => _offset + _entries.Count;
+
+    public long LastTerm => TermAt(LastIndex);
+
+    public int Count => _entries.Count;
+
+    /// <summary>Term of the entry at <paramref name="index"/>; 0 for index 0; -1 when this log does not hold it.</summary>
+    public long TermAt(long index)
+    {
+        if (index == _offset) return _offsetTerm;
+        if (index < _offset || index > LastIndex) return -1;
+        return _entries[(int)(index - _offset - 1)].Term;
+    }
+
+    public Entry EntryAt(long index) => _entries[(int)(index - _offset - 1)];
+
+    public bool MatchTerm(long index, long term) => TermAt(index) == term;
+
+    /// <summary>§5.4.1: a candidate's log is at least as up-to-date as ours if its last term is later,
+    /// or the same with an index at least as high.</summary>
+    public bool IsUpToDate(long lastIndex, long lastTerm) =>
+        lastTerm > LastTerm || (lastTerm == LastTerm && lastIndex >= LastIndex);
+
+    /// <summary>Entries in [<paramref name="from"/>, <paramref name="to"/>], stopping once <paramref name="maxBytes"/>
+    /// is reached (at least one entry is always returned when the range is not empty).</summary>
+    public List<Entry> Slice(long from, long to, long maxBytes)
+    {
+        var result = new List<Entry>();
+        long bytes = 0;
+        for (var i = from; i <= to; i++)
+        {
+            var entry = EntryAt(i);
+            bytes += entry.Size;
+            if (result.Count > 0 && bytes > maxBytes) break;
+            result.Add(entry);
+        }
+        return result;
+    }
+
+    public void Append(Entry entry)
+    {
+        if (entry.Index != LastIndex + 1)
+            throw new InvalidOperationException($"Append at index {entry.Index} after last index {LastIndex}.");
+        _entries.Add(entry);
+    }
+
+    /// <summary>
+    /// Follower side of AppendEntries once (prevIndex, prevTerm) matched: skips entries already held,
+    /// truncates at the first conflict (§5.3, step 3) and appends the rest. Returns the last new index.
+    /// </summary>
+    public long AppendAfter(long prevIndex, IReadOnlyList<Entry> entries, bool keepConflictingSuffix)
+    {
+        var k = 0;
+        while (k < entries.Count && MatchTerm(entries[k].Index, entries[k].Term)) k++;
+        if (k < entries.Count)
+        {
+            var conflictAt = entries[k].Index;
+            if (conflictAt <= Committed)
+                throw new InvalidOperationException($"Conflict at committed index {conflictAt} (committed {Committed}).");
+            if (keepConflictingSuffix)
+            {
+                // Planted bug: overwrite in place and keep whatever stale entries follow.
+                for (; k < entries.Count && entries[k].Index <= LastIndex; k++)
+                    _entries[(int)(entries[k].Index - _offset - 1)] = entries[k];
+                Stabled = Math.Min(Stabled, conflictAt - 1);
+            }
+            else
+            {
+                TruncateFrom(conflictAt);
+            }
+            for (; k < entries.Count; k++) Append(entries[k]);
+        }
+        return prevIndex + entries.Count;
+    }
+
+    private void TruncateFrom(long index)
+    {
+        if (index > LastIndex) return;
+        var keep = (int)(index - _offset - 1);
+        _entries.RemoveRange(keep, _entries.Count - keep);
+        Stabled = Math.Min(Stabled, index - 1);
+    }
+
+    /// <summary>Entries above <see cref="Stabled"/>: the caller must persist them.</summary>
+    public List<Entry>? Unstable() => Stabled < LastIndex ? Slice(Stabled + 1, LastIndex, long.MaxValue) : null;
+
+    /// <summary>Marks entries durable up to (index, term) unless the log has since changed at that index.</summary>
+    public void StableTo(long index, long term)
+    {
+        if (index > Stabled && MatchTerm(index, term)) Stabled = index;
+    }
+
+    public void CommitTo(long index)
+    {
+        if (index > Committed)
+        {
+            if (index > LastIndex)
+                throw new InvalidOperationException($"Commit index {index} is beyond the last index {LastIndex}.");
+            Committed = index;
+        }
+    }
+
+    /// <summary>First index of the run of entries with the same term as the entry at <paramref name="index"/>.</summary>
+    public long FirstIndexOfTermAt(long index)
+    {
+        var term = TermAt(index);
+        var i = index;
+        while (i - 1 > _offset && TermAt(i - 1) == term) i--;
+        return i;
+    }
+
+    /// <summary>Last index holding <paramref name="term"/> at or below <paramref name="atMost"/>, or 0 if none.</summary>
+    public long LastIndexOfTerm(long term, long atMost)
+    {
+        for (var i = Math.Min(atMost, LastIndex); i > _offset; i--)
+        {
+            var t = TermAt(i);
+            if (t == term) return i;
+            if (t < term) return 0;
+        }
+        return 0;
+    }
+}

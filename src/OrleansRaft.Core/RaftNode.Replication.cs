@@ -1,0 +1,117 @@
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Core.Tracking;
+
+namespace OrleansRaft.Core;
+
+public sealed partial class RaftNode
+{
+    /// <summary>Appends to the leader's own log. Sending is deferred to the next Ready, so that all
+    /// proposals of one turn travel to each follower in one message.</summary>
+    private void AppendAsLeader(Entry entry)
+    {
+        _log.Append(entry);
+        _broadcastPending = true;
+    }
+
+    private void StepLeader(RaftMessage message)
+    {
+        if (!_progress.TryGetValue(message.From, out var progress)) return;
+        switch (message)
+        {
+            case AppendEntriesReply reply:
+                progress.RecentActive = true;
+                if (reply.Success) HandleAppendSuccess(reply.From, progress, reply.Index);
+                else HandleAppendRejection(reply, progress);
+                break;
+            case HeartbeatReply reply:
+                progress.RecentActive = true;
+                progress.ProbeSent = false;
+                if (progress.Match < _log.LastIndex) SendAppend(reply.From, progress);
+                AcknowledgeReadRound(progress, reply.ReadRound);
+                break;
+        }
+    }
+
+    private void HandleAppendSuccess(string peer, Progress progress, long index)
+    {
+        if (!progress.MaybeUpdate(index)) return;
+        if (progress.State == ProgressState.Probe) progress.BecomeReplicate();
+        else progress.Inflights.FreeLE(index);
+        MaybeCommit();
+        while (!progress.IsPaused && progress.Next <= _log.LastIndex && Role == RaftRole.Leader)
+            SendAppend(peer, progress);
+    }
+
+    private void HandleAppendRejection(AppendEntriesReply reply, Progress progress)
+    {
+        var rejected = reply.Index;
+        // Ignore rejections of appends we have since moved past (they were delayed or duplicated).
+        if (progress.State == ProgressState.Replicate ? rejected <= progress.Match : rejected != progress.Next - 1)
+            return;
+
+        var next = reply.ConflictIndex;
+        if (reply.ConflictTerm > 0)
+        {
+            var last = _log.LastIndexOfTerm(reply.ConflictTerm, rejected);
+            if (last > 0) next = last + 1;
+        }
+        progress.BecomeProbe(Math.Min(next, rejected));
+        SendAppend(reply.From, progress);
+    }
+
+    /// <summary>Sends the follower the entries from its Next index, bounded by message bytes and in-flight count.</summary>
+    private void SendAppend(string peer, Progress progress)
+    {
+        if (progress.IsPaused) return;
+        var prevIndex = progress.Next - 1;
+        var prevTerm = _log.TermAt(prevIndex);
+        var entries = progress.Next <= _log.LastIndex
+            ? _log.Slice(progress.Next, _log.LastIndex, _config.MaxMessageBytes)
+            : [];
+        if (entries.Count == 0 && progress.State == ProgressState.Replicate) return;
+        Send(new AppendEntries(Id, peer, Term, prevIndex, prevTerm, entries, _log.Committed));
+        progress.SentEntries(prevIndex + entries.Count, entries.Count);
+    }
+
+    private void BroadcastAppend()
+    {
+        _broadcastPending = false;
+        foreach (var (peer, progress) in _progress)
+            SendAppend(peer, progress);
+    }
+
+    private void BroadcastHeartbeat()
+    {
+        StartQueuedReadRound();
+        foreach (var (peer, progress) in _progress)
+            Send(new Heartbeat(Id, peer, Term, Math.Min(progress.Match, _log.Committed), _readRound));
+    }
+
+    /// <summary>Commits the highest index durable on a majority, but only if it belongs to the current
+    /// term: entries of earlier terms commit indirectly (§5.4.2, Figure 8).</summary>
+    private void MaybeCommit()
+    {
+        Span<long> matches = stackalloc long[_config.Peers.Count];
+        var i = 0;
+        matches[i++] = _log.Stabled;
+        foreach (var progress in _progress.Values) matches[i++] = progress.Match;
+        var index = Quorum.MajorityValue(matches);
+        if (index <= _log.Committed) return;
+        if (_log.TermAt(index) != Term && !_config.Bugs.HasFlag(PlantedBugs.CommitPreviousTermByCount)) return;
+
+        var before = _log.Committed;
+        _log.CommitTo(index);
+        ReleaseUncommittedBytes(before, index);
+        OnCommitAdvanced();
+    }
+
+    private void ReleaseUncommittedBytes(long from, long to)
+    {
+        for (var k = from + 1; k <= to; k++)
+        {
+            var entry = _log.EntryAt(k);
+            if (entry.Term == Term && entry.Type == EntryType.Normal) _uncommittedBytes -= entry.Size;
+        }
+        if (_uncommittedBytes < 0) _uncommittedBytes = 0;
+    }
+}
