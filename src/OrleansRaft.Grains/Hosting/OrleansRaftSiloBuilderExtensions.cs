@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansRaft.Grains.Kv;
+using OrleansRaft.Grains.Placement;
+
+namespace OrleansRaft.Hosting;
+
+/// <summary>Silo setup for OrleansRaft. Both methods are safe to call more than once.</summary>
+public static class OrleansRaftSiloBuilderExtensions
+{
+    /// <summary>Registers the services every Raft group needs (placement of peers, facade caches, option validation).
+    /// Grain storage is the caller's: register the provider named by <see cref="RaftGroupOptions.StorageProvider"/>.</summary>
+    public static ISiloBuilder AddOrleansRaft(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(RaftGroupRegistry))) return builder;
+        services.AddSingleton<RaftGroupRegistry>();
+        services.AddSingleton<LeaderHintCache>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
+        services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
+        return builder;
+    }
+
+    /// <summary>Declares the Raft group <paramref name="name"/> (its KV facade is <c>IKvGrain</c> with that key).</summary>
+    public static ISiloBuilder AddRaftGroup(this ISiloBuilder builder, string name, Action<OptionsBuilder<RaftGroupOptions>>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!RaftGroupNames.IsValid(name))
+            throw new ArgumentException($"Raft group name '{name}' is invalid: {RaftGroupNames.Rule}.", nameof(name));
+        builder.AddOrleansRaft();
+        builder.Services.Configure<RaftGroupsOptions>(groups => groups.Names.Add(name));
+        var options = builder.Services.AddOptions<RaftGroupOptions>(name);
+        configure?.Invoke(options);
+        options.ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,57 @@
+using OrleansRaft.Core;
+using OrleansRaft.Kv;
+
+namespace OrleansRaft.Hosting;
+
+/// <summary>Settings of one Raft group, registered with <c>AddRaftGroup(name, ...)</c> and read as named options.</summary>
+public sealed class RaftGroupOptions
+{
+    public const int DefaultPeers = 3;
+    public static readonly TimeSpan DefaultTickPeriod = TimeSpan.FromMilliseconds(25);
+    public const int DefaultHeartbeatTicks = 2;
+    public const int DefaultElectionTicks = 12;
+    public const int DefaultLogSegmentEntries = 64;
+    public const string DefaultStorageProvider = "OrleansRaft";
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultPeerCallTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Number of voting peers (grains <c>"{group}/0"</c> .. <c>"{group}/{Peers-1}"</c>). Odd numbers tolerate the most failures per peer.</summary>
+    public int Peers { get; set; } = DefaultPeers;
+
+    /// <summary>Period of the grain timer that ticks the Raft node. Orleans timers fire about 0.5 to 7 ms late, so keep it well above that.</summary>
+    public TimeSpan TickPeriod { get; set; } = DefaultTickPeriod;
+
+    /// <summary>Heartbeat interval in ticks.</summary>
+    public int HeartbeatTicks { get; set; } = DefaultHeartbeatTicks;
+
+    /// <summary>Base election timeout in ticks; the effective timeout is random in [E, 2E) ticks.</summary>
+    public int ElectionTicks { get; set; } = DefaultElectionTicks;
+
+    public int MaxInflightMessages { get; set; } = RaftConfig.DefaultMaxInflightMessages;
+
+    public int MaxMessageBytes { get; set; } = RaftConfig.DefaultMaxMessageBytes;
+
+    public long MaxUncommittedBytes { get; set; } = RaftConfig.DefaultMaxUncommittedBytes;
+
+    /// <summary>Largest value the KV service accepts, in UTF-8 bytes.</summary>
+    public int MaxValueBytes { get; set; } = KvLimits.DefaultMaxValueBytes;
+
+    /// <summary>Name of the Orleans grain storage provider that holds hard state and log segments.</summary>
+    public string StorageProvider { get; set; } = DefaultStorageProvider;
+
+    /// <summary>When set, peer i uses the provider named <c>"{StorageProvider}-{i}"</c>, so that the peers of a group
+    /// never contend for one database file (the embedded SQLite default registers one file per peer index).</summary>
+    public bool StorageProviderPerPeer { get; set; }
+
+    /// <summary>Entries per storage row. Appending rewrites at most one or two rows, whatever the log's length.</summary>
+    public int LogSegmentEntries { get; set; } = DefaultLogSegmentEntries;
+
+    /// <summary>How long the KV facade keeps trying (finding the leader, retrying) before answering Timeout.</summary>
+    public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
+
+    /// <summary>How long the facade waits for one peer before it tries another.</summary>
+    public TimeSpan PeerCallTimeout { get; set; } = DefaultPeerCallTimeout;
+
+    /// <summary>The storage provider name peer <paramref name="peerIndex"/> uses.</summary>
+    public string StorageProviderFor(int peerIndex) => StorageProviderPerPeer ? $"{StorageProvider}-{peerIndex}" : StorageProvider;
+}

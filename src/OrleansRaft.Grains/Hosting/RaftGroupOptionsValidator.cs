@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace OrleansRaft.Hosting;
+
+/// <summary>Rejects group settings that cannot work, naming the option at fault.</summary>
+internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOptions>
+{
+    public const int MaxPeers = 15;
+
+    public ValidateOptionsResult Validate(string? name, RaftGroupOptions options)
+    {
+        var errors = new List<string>();
+        var group = string.IsNullOrEmpty(name) ? "(default)" : name;
+        if (!RaftGroupNames.IsValid(name)) errors.Add($"Raft group name '{name}' is invalid: {RaftGroupNames.Rule}.");
+        if (options.Peers is < 1 or > MaxPeers) errors.Add($"{nameof(RaftGroupOptions.Peers)} of group '{group}' must be between 1 and {MaxPeers} (was {options.Peers}).");
+        if (options.TickPeriod < TimeSpan.FromMilliseconds(1)) errors.Add($"{nameof(RaftGroupOptions.TickPeriod)} of group '{group}' must be at least 1 ms (was {options.TickPeriod}).");
+        if (options.HeartbeatTicks < 1) errors.Add($"{nameof(RaftGroupOptions.HeartbeatTicks)} of group '{group}' must be positive (was {options.HeartbeatTicks}).");
+        if (options.ElectionTicks <= options.HeartbeatTicks) errors.Add($"{nameof(RaftGroupOptions.ElectionTicks)} of group '{group}' must be greater than {nameof(RaftGroupOptions.HeartbeatTicks)} ({options.ElectionTicks} <= {options.HeartbeatTicks}).");
+        if (options.MaxInflightMessages < 1) errors.Add($"{nameof(RaftGroupOptions.MaxInflightMessages)} of group '{group}' must be positive.");
+        if (options.MaxMessageBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxMessageBytes)} of group '{group}' must be positive.");
+        if (options.MaxValueBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxValueBytes)} of group '{group}' must be positive.");
+        if (options.MaxUncommittedBytes < options.MaxValueBytes + 4096) errors.Add($"{nameof(RaftGroupOptions.MaxUncommittedBytes)} of group '{group}' must exceed {nameof(RaftGroupOptions.MaxValueBytes)} plus overhead.");
+        if (string.IsNullOrWhiteSpace(options.StorageProvider)) errors.Add($"{nameof(RaftGroupOptions.StorageProvider)} of group '{group}' must name a grain storage provider.");
+        if (options.LogSegmentEntries < 1) errors.Add($"{nameof(RaftGroupOptions.LogSegmentEntries)} of group '{group}' must be positive.");
+        if (options.RequestTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.RequestTimeout)} of group '{group}' must be positive.");
+        if (options.PeerCallTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.PeerCallTimeout)} of group '{group}' must be positive.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

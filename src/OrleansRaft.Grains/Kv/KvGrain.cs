@@ -1,0 +1,72 @@
+using Orleans.Concurrency;
+using OrleansRaft.Hosting;
+using OrleansRaft.Kv;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Grains.Kv;
+
+/// <summary>
+/// The KV facade of one group (grain key: group name). Stateless and reentrant, so every silo serves clients
+/// locally and concurrently; each call validates, encodes, and lets <see cref="LeaderRouter"/> find the leader.
+/// Writes without a caller-supplied <see cref="RequestId"/> get one here, so the facade's own retries are
+/// exactly-once; pass one to make your retries exactly-once too.
+/// </summary>
+[StatelessWorker, Reentrant]
+internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints) : Grain, IKvGrain
+{
+    private readonly string _clientId = $"facade-{Guid.NewGuid():N}";
+    private long _sequence;
+
+    public Task<KvResponse> Get(string key, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default)
+    {
+        if (!TryGetGroup(out var router, out var error)) return Task.FromResult(error);
+        if (KvRequestValidator.CheckKey(key) is { } invalid) return Task.FromResult(invalid);
+        return router.QueryAsync(new KvCommand(KvOp.Get, key), consistency == ReadConsistency.Stale);
+    }
+
+    public Task<KvResponse> Set(string key, string value, RequestId? requestId = null, CancellationToken cancellationToken = default) =>
+        Write(new KvCommand(KvOp.Set, key, value), requestId);
+
+    public Task<KvResponse> Delete(string key, RequestId? requestId = null, CancellationToken cancellationToken = default) =>
+        Write(new KvCommand(KvOp.Delete, key), requestId);
+
+    public Task<KvResponse> CompareAndSet(string key, string? expected, string value, RequestId? requestId = null, CancellationToken cancellationToken = default) =>
+        Write(new KvCommand(KvOp.CompareAndSet, key, value, expected), requestId);
+
+    public Task<KvResponse> Append(string key, string value, RequestId? requestId = null, CancellationToken cancellationToken = default) =>
+        Write(new KvCommand(KvOp.Append, key, value), requestId);
+
+    public Task<PeerStatusList> Status(CancellationToken cancellationToken = default)
+    {
+        var group = this.GetPrimaryKeyString();
+        if (!TryGetGroup(out var router, out var error))
+            return Task.FromResult(new PeerStatusList(group, [], [error.Error]));
+        return router.StatusAsync();
+    }
+
+    private Task<KvResponse> Write(KvCommand command, RequestId? requestId)
+    {
+        if (!TryGetGroup(out var router, out var error)) return Task.FromResult(error);
+        var invalid = KvRequestValidator.CheckKey(command.Key)
+            ?? (command.Op is KvOp.Delete ? null : KvRequestValidator.CheckValue(command.Value, router.Options))
+            ?? (command.Expected is null ? null : KvRequestValidator.CheckValue(command.Expected, router.Options, "expected value"))
+            ?? KvRequestValidator.CheckRequestId(requestId);
+        if (invalid is not null) return Task.FromResult(invalid);
+        var session = requestId ?? new RequestId(_clientId, Interlocked.Increment(ref _sequence));
+        return router.ProposeAsync(command with { Session = session });
+    }
+
+    private bool TryGetGroup(out LeaderRouter router, out KvResponse error)
+    {
+        var group = this.GetPrimaryKeyString();
+        if (!groups.TryGet(group, out var options))
+        {
+            router = null!;
+            error = new KvResponse(KvStatus.UnknownGroup, Error: $"no Raft group named '{group}' is configured (known: {string.Join(", ", groups.Names)})");
+            return false;
+        }
+        router = new LeaderRouter(group, options, GrainFactory, hints);
+        error = null!;
+        return true;
+    }
+}

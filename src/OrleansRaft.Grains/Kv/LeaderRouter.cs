@@ -1,0 +1,119 @@
+using OrleansRaft.Hosting;
+using OrleansRaft.Kv;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Grains.Kv;
+
+/// <summary>
+/// Sends one KV request to the group's leader: tries the cached hint first, follows NotLeader redirects,
+/// backs off while an election runs, and retries the same encoded command (same request id) until the
+/// request deadline. Every failure ends as a typed status; a write that may have applied ends as Timeout.
+/// </summary>
+internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints)
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
+
+    public RaftGroupOptions Options => options;
+
+    public Task<KvResponse> ProposeAsync(KvCommand command)
+    {
+        var bytes = KvCodec.Encode(command);
+        return RouteAsync(async peer =>
+        {
+            var response = await peer.Propose(bytes);
+            return (response.Outcome, response.Result, response.LeaderHint, response.Index, response.Error);
+        }, isWrite: true);
+    }
+
+    public Task<KvResponse> QueryAsync(KvCommand query, bool stale)
+    {
+        var bytes = KvCodec.Encode(query);
+        return RouteAsync(async peer =>
+        {
+            var response = await peer.Query(bytes, stale);
+            return (response.Outcome, response.Result, response.LeaderHint, response.Index, response.Error);
+        }, isWrite: false);
+    }
+
+    public async Task<PeerStatusList> StatusAsync()
+    {
+        var keys = PeerKey.AllOf(group, options.Peers);
+        var calls = keys.Select(key => grains.GetGrain<IRaftPeerGrain>(key).GetStatus().WaitAsync(options.PeerCallTimeout)).ToArray();
+        var statuses = new PeerStatus?[keys.Length];
+        var errors = new string?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            try { statuses[i] = await calls[i]; }
+            catch (Exception e) { errors[i] = e is TimeoutException ? "no answer" : e.GetBaseException().Message; }
+        }
+        return new PeerStatusList(group, statuses, errors);
+    }
+
+    private async Task<KvResponse> RouteAsync(
+        Func<IRaftPeerGrain, Task<(PeerOutcome Outcome, byte[]? Result, string? Leader, long Index, string? Error)>> call,
+        bool isWrite)
+    {
+        var deadline = DateTime.UtcNow + options.RequestTimeout;
+        var keys = PeerKey.AllOf(group, options.Peers);
+        var next = Random.Shared.Next(keys.Length);
+        var backoff = FirstBackoff;
+        var mayHaveApplied = false;
+        string? lastError = null;
+
+        while (DateTime.UtcNow < deadline)
+        {
+            var target = hints.Get(group) ?? keys[next++ % keys.Length];
+            var remaining = deadline - DateTime.UtcNow;
+            var wait = remaining < options.PeerCallTimeout ? remaining : options.PeerCallTimeout;
+            try
+            {
+                var answer = await call(grains.GetGrain<IRaftPeerGrain>(target)).WaitAsync(wait);
+                switch (answer.Outcome)
+                {
+                    case PeerOutcome.Ok:
+                        hints.Set(group, target);
+                        var result = KvCodec.DecodeResult(answer.Result ?? []);
+                        return new KvResponse(result.Status, result.Value, result.Status >= KvStatus.InvalidArgument ? result.Value : null, answer.Index);
+                    case PeerOutcome.NotLeader:
+                        hints.Forget(group, target);
+                        if (answer.Leader is not null && answer.Leader != target)
+                        {
+                            hints.Set(group, answer.Leader);
+                            continue; // a redirect is news, not a failure: follow it at once
+                        }
+                        lastError = "no leader elected yet";
+                        break;
+                    case PeerOutcome.Rejected:
+                        return new KvResponse(KvStatus.LimitExceeded, Error: answer.Error);
+                    case PeerOutcome.Unknown:
+                        mayHaveApplied = true;
+                        lastError = answer.Error;
+                        break;
+                    case PeerOutcome.Dropped:
+                        lastError = "the leader changed and the command was overwritten";
+                        break;
+                    default:
+                        hints.Forget(group, target);
+                        lastError = answer.Error ?? answer.Outcome.ToString();
+                        break;
+                }
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or TaskCanceledException)
+            {
+                // The peer or its silo did not answer: the command may be in its log, and may still commit.
+                mayHaveApplied |= isWrite;
+                hints.Forget(group, target);
+                lastError = e is TimeoutException ? $"peer {target} did not answer in time" : e.GetBaseException().Message;
+            }
+            await Task.Delay(Jitter(backoff));
+            backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+        }
+
+        return mayHaveApplied
+            ? new KvResponse(KvStatus.Timeout, Error: $"no answer within {options.RequestTimeout.TotalSeconds:0.#} s; the write may or may not have been applied ({lastError})")
+            : new KvResponse(isWrite ? KvStatus.Unavailable : KvStatus.Timeout, Error: $"group '{group}' did not serve the request within {options.RequestTimeout.TotalSeconds:0.#} s ({lastError ?? "no peer answered"})");
+    }
+
+    private static TimeSpan Jitter(TimeSpan backoff) => backoff * (0.5 + Random.Shared.NextDouble());
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansRaft.Grains.Peers;
+
+// Event ids 1000-1099: the peer grain.
+internal sealed partial class RaftPeerGrain
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Raft peer {Peer} activated on {Silo}: term {Term}, {Entries} log entries")]
+    private partial void LogActivated(string peer, long term, int entries, string silo);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Raft peer {Peer}: {From} -> {To} in term {Term}")]
+    private partial void LogRoleChanged(string peer, string from, string to, long term);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Raft peer {Peer} stops answering and deactivates: its storage write failed")]
+    private partial void LogFenced(Exception error, string peer);
+}

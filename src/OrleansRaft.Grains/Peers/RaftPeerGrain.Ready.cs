@@ -1,0 +1,128 @@
+using OrleansRaft.Core;
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Grains.Peers;
+
+internal sealed partial class RaftPeerGrain
+{
+    /// <summary>Carries out Readies until the node has none. Only one loop runs at a time: work that arrives
+    /// while it awaits storage (interleaved client calls, steps) is picked up by the same loop.</summary>
+    private async Task ProcessReadyAsync()
+    {
+        if (_processing) return;
+        _processing = true;
+        try
+        {
+            while (!_fenced && _node.HasReady)
+            {
+                var ready = _node.GetReady();
+                if (!await TryPersistAndSendAsync(ready)) return;
+                Apply(ready);
+                _node.Advance(ready);
+                OnSoftState(ready.SoftState);
+            }
+        }
+        finally
+        {
+            _processing = false;
+        }
+    }
+
+    private async Task<bool> TryPersistAndSendAsync(Ready ready)
+    {
+        if (ready.MessagesMayPrecedePersist) Send(ready.Messages);
+        try
+        {
+            // Commit alone need not be durable (it is relearned from the leader); term and vote must be.
+            if (ready.HardState is { } hard && (hard.Term != _persisted.Term || hard.Vote != _persisted.Vote))
+            {
+                await _hardStore.SaveAsync(hard);
+                _persisted = hard;
+            }
+            if (ready.Entries.Count > 0) await _logStore.AppendAsync(ready.Entries);
+        }
+        catch (Exception e)
+        {
+            // An ETag conflict means another activation of this peer exists; any other failure leaves us unsure
+            // what is durable. Either way this activation must stop answering: a new one reloads from storage.
+            Fence(e);
+            return false;
+        }
+        if (!ready.MessagesMayPrecedePersist) Send(ready.Messages);
+        return true;
+    }
+
+    private void Send(IReadOnlyList<RaftMessage> messages)
+    {
+        if (messages.Count == 0) return;
+        foreach (var message in messages)
+        {
+            if (!_outgoing.TryGetValue(message.To, out var batch)) _outgoing[message.To] = batch = [];
+            batch.Add(message);
+        }
+        foreach (var (to, batch) in _outgoing)
+        {
+            if (batch.Count == 0) continue;
+            // One-way: completes at once; a lost message is what Raft expects from a network.
+            _ = GrainFactory.GetGrain<IRaftPeerGrain>(to).Deliver([.. batch]);
+            batch.Clear();
+        }
+    }
+
+    private void Apply(Ready ready)
+    {
+        foreach (var entry in ready.CommittedEntries)
+        {
+            var result = _stateMachine.Apply(entry);
+            if (!_proposals.Remove(entry.Index, out var proposal)) continue;
+            proposal.Completion.TrySetResult(proposal.Term == entry.Term
+                ? new ProposeResponse(PeerOutcome.Ok, result, _node.Leader, entry.Index)
+                : new ProposeResponse(PeerOutcome.Dropped, null, _node.Leader, entry.Index));
+        }
+        foreach (var read in ready.ReadStates)
+        {
+            if (_queries.Remove(read.Context, out var query))
+                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.Ok, _stateMachine.Query(query.Query), _node.Leader, read.Index));
+        }
+        foreach (var context in ready.AbortedReads)
+        {
+            if (_queries.Remove(context, out var query))
+                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.NotLeader, null, _node.Leader, 0));
+        }
+    }
+
+    /// <summary>A leader that loses its term cannot know whether its pending proposals will commit: it says so,
+    /// and the caller retries with the same request id, which the session table makes safe.</summary>
+    private void OnSoftState(SoftState state)
+    {
+        if (state.Role == _role) return;
+        if (_role == RaftRole.Leader)
+        {
+            foreach (var proposal in _proposals.Values)
+                proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, state.Leader, 0, "leadership lost before the command committed"));
+            _proposals.Clear();
+        }
+        LogRoleChanged(_node.Id, _role.ToString(), state.Role.ToString(), state.Term);
+        _role = state.Role;
+    }
+
+    private void Fence(Exception error)
+    {
+        _fenced = true;
+        LogFenced(error, _node.Id);
+        FailAllPending(PeerOutcome.Unavailable, "peer storage failed or another activation exists");
+        DeactivateOnIdle();
+    }
+
+    private void FailAllPending(PeerOutcome outcome, string reason)
+    {
+        // Proposals may already be durable and replicated: their outcome is unknown, not failed.
+        foreach (var proposal in _proposals.Values)
+            proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, null, 0, reason));
+        foreach (var query in _queries.Values)
+            query.Completion.TrySetResult(new QueryResponse(outcome, null, null, 0, reason));
+        _proposals.Clear();
+        _queries.Clear();
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using OrleansRaft.Core;
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Core.Storage;
+using OrleansRaft.Grains.Kv;
+using OrleansRaft.Grains.Placement;
+using OrleansRaft.Grains.Storage;
+using OrleansRaft.Hosting;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Grains.Peers;
+
+/// <summary>
+/// Hosts one <see cref="RaftNode"/>. A non-interleaving timer ticks it; every turn ends by carrying out the
+/// node's <see cref="Ready"/> in contract order (persist, send, apply, advance). Client calls interleave: they
+/// hand work to the node synchronously and wait for the apply path to complete them.
+/// </summary>
+[RaftPeerPlacement]
+internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    : Grain, IRaftPeerGrain
+{
+    private readonly Dictionary<long, PendingProposal> _proposals = [];
+    private readonly Dictionary<long, PendingQuery> _queries = [];
+    private readonly Dictionary<string, List<RaftMessage>> _outgoing = new(StringComparer.Ordinal);
+    private RaftNode _node = null!;
+    private IRaftStateMachine _stateMachine = null!;
+    private IHardStateStore _hardStore = null!;
+    private ILogStore _logStore = null!;
+    private IGrainTimer? _timer;
+    private HardState _persisted;
+    private RaftRole _role;
+    private bool _processing;
+    private bool _fenced;
+    private long _nextReadContext;
+
+    private sealed record PendingProposal(long Term, TaskCompletionSource<ProposeResponse> Completion);
+
+    private sealed record PendingQuery(byte[] Query, TaskCompletionSource<QueryResponse> Completion);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = PeerKey.Parse(this.GetPrimaryKeyString());
+        if (!groups.TryGet(key.Group, out var options))
+            throw new InvalidOperationException($"Raft group '{key.Group}' is not configured on this silo.");
+        if (key.Index >= options.Peers)
+            throw new InvalidOperationException($"Raft group '{key.Group}' has {options.Peers} peers; '{key}' is not one of them.");
+
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProviderFor(key.Index));
+        _hardStore = new GrainStorageHardStateStore(storage, this.GetGrainId());
+        _logStore = new GrainStorageLogStore(storage, this.GetGrainId(), options.LogSegmentEntries);
+        _persisted = await _hardStore.LoadAsync(cancellationToken);
+        var entries = await _logStore.LoadAsync(cancellationToken);
+
+        _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries));
+        _stateMachine = new KvStateMachine();
+        LogActivated(key.ToString(), _persisted.Term, entries.Count, RuntimeIdentity);
+
+        _timer = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.TickPeriod,
+            Period = options.TickPeriod,
+            Interleave = false,
+            KeepAlive = true,
+        });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
+        return Task.CompletedTask;
+    }
+
+    public Task Deliver(RaftMessage[] messages)
+    {
+        if (_fenced) return Task.CompletedTask;
+        foreach (var message in messages) _node.Step(message);
+        return ProcessReadyAsync();
+    }
+
+    public async Task<ProposeResponse> Propose(byte[] command, CancellationToken cancellationToken = default)
+    {
+        if (_fenced) return new ProposeResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
+        var result = _node.Propose(command);
+        if (!result.Accepted)
+        {
+            return result.Reason == RejectReason.NotLeader
+                ? new ProposeResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0)
+                : new ProposeResponse(PeerOutcome.Rejected, null, _node.Leader, 0, RejectionText(result.Reason));
+        }
+        var completion = new TaskCompletionSource<ProposeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _proposals[result.Index] = new PendingProposal(result.Term, completion);
+        await ProcessReadyAsync();
+        return await completion.Task;
+    }
+
+    public async Task<QueryResponse> Query(byte[] query, bool allowStale, CancellationToken cancellationToken = default)
+    {
+        if (_fenced) return new QueryResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
+        if (allowStale) return new QueryResponse(PeerOutcome.Ok, _stateMachine.Query(query), _node.Leader, _node.AppliedIndex);
+        var context = ++_nextReadContext;
+        var result = _node.ReadIndex(context);
+        if (!result.Accepted) return new QueryResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0);
+        var completion = new TaskCompletionSource<QueryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queries[context] = new PendingQuery(query, completion);
+        await ProcessReadyAsync();
+        return await completion.Task;
+    }
+
+    public Task<PeerStatus> GetStatus() => Task.FromResult(new PeerStatus(
+        _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
+        _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex));
+
+    private Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (_fenced) return Task.CompletedTask;
+        _node.Tick();
+        return ProcessReadyAsync();
+    }
+
+    private static string RejectionText(RejectReason reason) => reason switch
+    {
+        RejectReason.UncommittedLimitExceeded => $"the group's limit of uncommitted bytes ({nameof(RaftGroupOptions.MaxUncommittedBytes)}) is reached; retry later",
+        RejectReason.EntryTooLarge => $"the command exceeds the largest entry the group accepts ({nameof(RaftGroupOptions.MaxValueBytes)} plus key and header)",
+        _ => reason.ToString(),
+    };
+}
