@@ -1,40 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
-using OrleansRaft.Hosting;
-
 namespace OrleansRaft.Cluster.Tests;
 
-/// <summary>One 3-silo TestCluster shared by a test collection, with in-memory grain storage.</summary>
+/// <summary>One 3-silo cluster shared by the tests of a collection that do not kill silos.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public const string Group = "kv";
+    public RaftTestCluster Raft { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public async Task InitializeAsync() => Raft = await RaftTestCluster.StartAsync(3);
 
-    public IGrainFactory Grains => Cluster.GrainFactory;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(RaftGroupOptions.DefaultStorageProvider);
-            silo.AddRaftGroup(Group);
-        }
-    }
+    public async Task DisposeAsync() => await Raft.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

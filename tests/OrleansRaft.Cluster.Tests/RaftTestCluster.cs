@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using OrleansRaft.Hosting;
+using OrleansRaft.Kv;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Cluster.Tests;
+
+/// <summary>An in-process test cluster running one Raft group "kv", with storage that survives killed silos, and
+/// the condition waits that cluster tests need (never fixed sleeps). Its membership table lives outside the
+/// silos, so any silo (the first included) can be killed and restarted.</summary>
+public sealed class RaftTestCluster : IAsyncDisposable
+{
+    public const string Group = "kv";
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private RaftTestCluster(InProcessTestCluster cluster) => Cluster = cluster;
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public IKvGrain Kv => Cluster.Client.GetGrain<IKvGrain>(Group);
+
+    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3)
+    {
+        var storage = new DurableTestStorage();
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, storage);
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                // Declare killed silos dead quickly, so that their peers are re-placed within the test deadline.
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+            });
+            silo.AddRaftGroup(Group, options => options.Configure(group => group.Peers = peers));
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new RaftTestCluster(cluster);
+    }
+
+    /// <summary>Waits until every reachable peer agrees on one leader in one term; returns that leader's status.</summary>
+    public async Task<PeerStatus> WaitForLeaderAsync(int minimumPeersAgreeing = 3)
+    {
+        return await WaitUntilAsync(async () =>
+        {
+            var status = await Kv.Status();
+            var peers = status.Peers.Where(p => p is not null).Select(p => p!).ToArray();
+            var leaders = peers.Where(p => p.Role == "Leader").ToArray();
+            if (leaders.Length != 1) return null;
+            var leader = leaders[0];
+            var agreeing = peers.Count(p => p.Term == leader.Term && p.Leader == leader.Peer);
+            return agreeing >= minimumPeersAgreeing ? leader : null;
+        }, "a single leader that the peers agree on");
+    }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns non-null, or fails after <see cref="Deadline"/>.</summary>
+    public static async Task<T> WaitUntilAsync<T>(Func<Task<T?>> probe, string what) where T : class
+    {
+        var until = DateTime.UtcNow + Deadline;
+        Exception? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                if (await probe() is { } value) return value;
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                last = e;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Gave up after {Deadline.TotalSeconds} s waiting for {what}.", last);
+    }
+
+    /// <summary>The silo that hosts the activation <paramref name="peer"/> reported from.</summary>
+    public InProcessSiloHandle SiloOf(PeerStatus peer) =>
+        Cluster.Silos.Single(s => s.IsActive && peer.Silo.Contains(s.SiloAddress.ToString(), StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
