@@ -9,7 +9,7 @@ public sealed class RaftGroupOptions
     public const int DefaultPeers = 3;
     public static readonly TimeSpan DefaultTickPeriod = TimeSpan.FromMilliseconds(25);
     public const int DefaultHeartbeatTicks = 2;
-    public const int DefaultElectionTicks = 12;
+    public const int DefaultElectionTicks = 20;
     public const int DefaultLogSegmentEntries = 64;
     public const string DefaultStorageProvider = "OrleansRaft";
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansRaft.Hosting.Sql;
+
+/// <summary>
+/// One SQLite file of the embedded default: creates it with its schema (idempotently, safe when several silo
+/// processes start at once) and hands Orleans connections with the pragmas it cannot set itself.
+/// </summary>
+internal static class SqliteDatabase
+{
+    /// <summary>ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite.</summary>
+    public const string Invariant = "System.Data.SQLite";
+
+    /// <summary>How long a writer waits for another process's lock before failing (milliseconds).</summary>
+    public const int BusyTimeoutMs = 5000;
+
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.GetFullPath(path),
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public static void EnsureSchema(string path, params string[] scripts)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var connection = new SqliteConnection(ConnectionString(path));
+        connection.Open();
+        Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs};");
+        // WAL is a property of the file and must be set outside a transaction; readers then never block the writer.
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        foreach (var script in scripts)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = SqlScripts.Read(script);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Opens connections with a busy timeout (so processes sharing the membership file wait instead of
+    /// failing) and synchronous=FULL (a write is on disk when Orleans is told it is).</summary>
+    public sealed class PragmaDataSource(string connectionString) : DbDataSource
+    {
+        public override string ConnectionString => connectionString;
+
+        protected override DbConnection CreateDbConnection() => new SqliteConnection(connectionString);
+
+        protected override DbConnection OpenDbConnection()
+        {
+            var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = FULL;");
+            return connection;
+        }
+
+        protected override ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(OpenDbConnection());
+    }
+}
