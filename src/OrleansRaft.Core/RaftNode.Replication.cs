@@ -26,7 +26,13 @@ public sealed partial class RaftNode
             case HeartbeatReply reply:
                 progress.RecentActive = true;
                 progress.ProbeSent = false;
-                if (progress.Match < _log.LastIndex) SendAppend(reply.From, progress);
+                if (progress.Match < _log.LastIndex)
+                {
+                    if (progress.State == ProgressState.Replicate && (progress.IsPaused || progress.Next > _log.LastIndex))
+                        SendTailProbe(reply.From, progress);
+                    else
+                        SendAppend(reply.From, progress);
+                }
                 AcknowledgeReadRound(progress, reply.ReadRound);
                 break;
         }
@@ -71,6 +77,17 @@ public sealed partial class RaftNode
         if (entries.Count == 0 && progress.State == ProgressState.Replicate) return;
         Send(new AppendEntries(Id, peer, Term, prevIndex, prevTerm, entries, _log.Committed));
         progress.SentEntries(prevIndex + entries.Count, entries.Count);
+    }
+
+    /// <summary>Asks a replicating follower that lags behind whether it holds the last entry sent to it, without
+    /// sending more. Appends (or their acknowledgements) may have been lost, and in Replicate state nothing
+    /// else would send them again until the next proposal, or ever once the in-flight window is full: a
+    /// success reports what did arrive, a rejection drops the follower back to Probe, which resends (§5.3:
+    /// the leader retries indefinitely). Not counted in flight: it carries no entries.</summary>
+    private void SendTailProbe(string peer, Progress progress)
+    {
+        var prevIndex = progress.Next - 1;
+        Send(new AppendEntries(Id, peer, Term, prevIndex, _log.TermAt(prevIndex), [], _log.Committed));
     }
 
     private void BroadcastAppend()
