@@ -24,13 +24,16 @@ public sealed class RaftTestCluster : IAsyncDisposable
 
     public IKvGrain Kv => Cluster.Client.GetGrain<IKvGrain>(Group);
 
-    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3)
+    /// <param name="storage">Registers the grain storage of the group; by default a <see cref="DurableTestStorage"/>
+    /// that all silos of this cluster share.</param>
+    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null)
     {
-        var storage = new DurableTestStorage();
+        var shared = new DurableTestStorage();
+        storage ??= silo => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, storage);
+            storage(silo);
             silo.Configure<ClusterMembershipOptions>(options =>
             {
                 // Declare killed silos dead quickly, so that their peers are re-placed within the test deadline.

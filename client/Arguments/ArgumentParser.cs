@@ -1,0 +1,135 @@
+using System.Globalization;
+using OrleansRaft.Cli.Operations;
+using OrleansRaft.Cli.Shell;
+using OrleansRaft.Client;
+
+namespace OrleansRaft.Cli.Arguments;
+
+/// <summary>
+/// Plain argument parsing. Options (<c>--name VALUE</c> or <c>--name=VALUE</c>) may appear before or after the
+/// command; everything after <c>--</c> is positional, for values that start with <c>--</c>. A single dash is
+/// not an option marker (so <c>set n -1</c> works), except for <c>-h</c>.
+/// </summary>
+internal static class ArgumentParser
+{
+    private const double MaxTimeoutSeconds = 86_400;
+
+    public static CliInvocation Parse(IReadOnlyList<string> args)
+    {
+        var settings = CliSettings.Default;
+        var help = false;
+        var positional = new List<string>();
+        var optionsEnded = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (optionsEnded || !IsOption(arg))
+            {
+                positional.Add(arg);
+                continue;
+            }
+            if (arg == "--")
+            {
+                optionsEnded = true;
+                continue;
+            }
+            var equals = arg.IndexOf('=');
+            var name = equals < 0 ? arg : arg[..equals];
+            string? inline = equals < 0 ? null : arg[(equals + 1)..];
+            switch (name)
+            {
+                case "-h" or "--help":
+                    NoValue(name, inline);
+                    help = true;
+                    break;
+                case "--stale":
+                    NoValue(name, inline);
+                    settings = settings with { Stale = true };
+                    break;
+                case "--gateways":
+                    settings = settings with { GatewayPorts = ParsePorts(inline ?? NextValue(args, ref i, name)) };
+                    break;
+                case "--group":
+                    settings = settings with { Group = ParseGroup(inline ?? NextValue(args, ref i, name)) };
+                    break;
+                case "--timeout":
+                    settings = settings with { Timeout = ParseTimeout(inline ?? NextValue(args, ref i, name)) };
+                    break;
+                default:
+                    throw new UsageException($"unknown option '{name}' (put '--' before a value that starts with '-')");
+            }
+        }
+
+        if (help) return new CliInvocation(CliCommand.Help, settings);
+        if (positional.Count == 0) throw new UsageException("no command given (run with --help for usage)");
+        var command = positional[0];
+        var rest = positional.Skip(1).ToList();
+        switch (command.ToLowerInvariant())
+        {
+            case "help":
+                return new CliInvocation(CliCommand.Help, settings);
+            case "status":
+                NoArguments(command, rest);
+                return new CliInvocation(CliCommand.Status, settings);
+            case "shell":
+                NoArguments(command, rest);
+                return new CliInvocation(CliCommand.Shell, settings);
+        }
+        if (!KvGrammar.TryGetVerb(command, out var verb))
+            throw new UsageException($"unknown command '{command}' (run with --help for usage)");
+        // Arguments of the command line arrive unquoted: a bare NIL means "absent", as in the shell.
+        var operation = KvGrammar.Build(verb, rest.Select(a => new ShellWord(a, Quoted: false)).ToList(), settings.Stale);
+        return new CliInvocation(CliCommand.Kv, settings, operation);
+    }
+
+    private static bool IsOption(string arg) => arg.StartsWith("--", StringComparison.Ordinal) || arg == "-h";
+
+    private static void NoValue(string name, string? inline)
+    {
+        if (inline is not null) throw new UsageException($"option {name} takes no value");
+    }
+
+    private static void NoArguments(string command, List<string> rest)
+    {
+        if (rest.Count > 0) throw new UsageException($"'{command}' takes no arguments (got '{rest[0]}')");
+    }
+
+    private static string NextValue(IReadOnlyList<string> args, ref int i, string name)
+    {
+        if (i + 1 >= args.Count || IsOption(args[i + 1])) throw new UsageException($"option {name} needs a value");
+        return args[++i];
+    }
+
+    internal static int[] ParsePorts(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var ports = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out ports[i]) || ports[i] is < 1 or > 65535)
+                throw new UsageException($"invalid gateway port '{parts[i]}' in --gateways: expected comma-separated ports 1-65535, like 30000,30001,30002");
+        }
+        return ports;
+    }
+
+    private static string ParseGroup(string text)
+    {
+        try
+        {
+            KvArguments.ValidateGroup(text);
+            return text;
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"invalid --group '{text}': a group name is non-empty and has no '/'");
+        }
+    }
+
+    internal static TimeSpan ParseTimeout(string text)
+    {
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            || !(seconds > 0 && seconds <= MaxTimeoutSeconds))
+            throw new UsageException($"invalid --timeout '{text}': expected seconds, more than 0 and at most {MaxTimeoutSeconds}");
+        return TimeSpan.FromSeconds(seconds);
+    }
+}

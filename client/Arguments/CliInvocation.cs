@@ -1,0 +1,24 @@
+using OrleansRaft.Cli.Operations;
+using OrleansRaft.Client;
+
+namespace OrleansRaft.Cli.Arguments;
+
+internal enum CliCommand
+{
+    Help,
+    Kv,
+    Status,
+    Shell,
+}
+
+/// <summary>Where and how to reach the cluster: the global options.</summary>
+internal sealed record CliSettings(IReadOnlyList<int> GatewayPorts, string Group, TimeSpan Timeout, bool Stale)
+{
+    public const double DefaultTimeoutSeconds = RaftKvClientOptions.DefaultOperationTimeoutSeconds;
+
+    public static CliSettings Default { get; } =
+        new(OrleansRaftDefaults.GatewayPorts, OrleansRaftDefaults.Group, TimeSpan.FromSeconds(DefaultTimeoutSeconds), Stale: false);
+}
+
+/// <summary>A parsed command line. <see cref="Operation"/> is set exactly when <see cref="Command"/> is <see cref="CliCommand.Kv"/>.</summary>
+internal sealed record CliInvocation(CliCommand Command, CliSettings Settings, KvOperation? Operation = null);

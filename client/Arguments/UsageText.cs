@@ -1,0 +1,41 @@
+namespace OrleansRaft.Cli.Arguments;
+
+/// <summary>The help text: the contract of the command line, quoting rule and exit codes included.</summary>
+internal static class UsageText
+{
+    public const string Text = """
+        usage: orleansraft-client [options] COMMAND [ARGS]
+
+        commands:
+          set KEY VALUE              set KEY to VALUE; prints OK
+          get KEY [--stale]          print the value of KEY as is; exit 1 if it is absent
+          del KEY                    delete KEY; prints OK, or NIL if it was already absent
+          cas KEY EXPECTED NEW       set KEY to NEW only if its value is EXPECTED (NIL: only if KEY is absent);
+                                     prints SWAPPED, or NOT-SWAPPED and the current value (NIL: absent), exit 1
+          append KEY VALUE           append VALUE to the value of KEY (absent counts as empty); prints OK
+          status                     print every peer of the group: role, term, leader, indexes
+          shell                      read commands from standard input, one per line, one answer line each
+          help                       print this text
+
+        options (before or after the command):
+          --gateways PORTS           comma-separated gateway ports on 127.0.0.1 (default 30000,30001,30002)
+          --group NAME               Raft group to use (default kv)
+          --timeout SECONDS          connect and per-command deadline, retries included (default 10)
+          --stale                    serve reads from any peer's applied state: faster, may miss recent writes
+          -h, --help                 print this text
+          --                         everything after it is an argument, even if it starts with --
+
+        shell protocol: commands SET KEY VALUE | GET KEY [--stale] | DEL KEY | CAS KEY EXPECTED NEW | APPEND KEY VALUE
+          (verbs in any case; blank lines and lines starting with # are skipped). Each command gets one line:
+          OK | VALUE <v> | NIL | SWAPPED | NOT-SWAPPED <v or NIL> | ERR <code> <message>
+          codes: usage, invalid-argument, timeout (a write may or may not have been applied), unavailable,
+          unknown-group, limit, internal.
+          quoting: words are separated by spaces; a word in double quotes may contain spaces and the escapes
+          \" \\ \n \r \t \uXXXX; "" is the empty string. A bare NIL as EXPECTED means absent, "NIL" is the
+          string NIL. Values in answers are quoted the same way whenever they need it, so they can be typed back.
+          On the command line, a bare NIL as EXPECTED also means absent (compare with the string NIL in the shell).
+
+        keys: 1 to 1024 UTF-8 bytes. exit codes: 0 success, 1 not found (get) or not swapped (cas),
+          2 usage error, invalid argument or unknown group, 3 cluster unavailable, timeout or over capacity, 4 internal error.
+        """;
+}

@@ -1,0 +1,132 @@
+using OrleansRaft.Cli.Arguments;
+using OrleansRaft.Cli.Operations;
+
+namespace OrleansRaft.Client.Tests.Cli;
+
+public class ArgumentParserTests
+{
+    [Fact]
+    public void Defaults_are_the_local_cluster_and_group_kv()
+    {
+        var invocation = ArgumentParser.Parse(["get", "k"]);
+        Assert.Equal(CliCommand.Kv, invocation.Command);
+        Assert.Equal([30000, 30001, 30002], invocation.Settings.GatewayPorts);
+        Assert.Equal("kv", invocation.Settings.Group);
+        Assert.Equal(TimeSpan.FromSeconds(10), invocation.Settings.Timeout);
+        Assert.False(invocation.Settings.Stale);
+        Assert.Equal(new KvOperation(KvVerb.Get, "k"), invocation.Operation);
+    }
+
+    [Fact]
+    public void Options_may_come_before_or_after_the_command_in_either_form()
+    {
+        var invocation = ArgumentParser.Parse(["--gateways", "40000,40001", "set", "k", "v", "--group=locks", "--timeout", "2.5"]);
+        Assert.Equal([40000, 40001], invocation.Settings.GatewayPorts);
+        Assert.Equal("locks", invocation.Settings.Group);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), invocation.Settings.Timeout);
+        Assert.Equal(new KvOperation(KvVerb.Set, "k", "v"), invocation.Operation);
+    }
+
+    [Fact]
+    public void Stale_applies_to_get()
+    {
+        Assert.True(ArgumentParser.Parse(["get", "k", "--stale"]).Operation!.Stale);
+        Assert.True(ArgumentParser.Parse(["--stale", "shell"]).Settings.Stale);
+    }
+
+    [Fact]
+    public void Double_dash_ends_options_so_values_may_start_with_dashes()
+    {
+        var invocation = ArgumentParser.Parse(["set", "--", "--key", "--stale"]);
+        Assert.Equal(new KvOperation(KvVerb.Set, "--key", "--stale"), invocation.Operation);
+    }
+
+    [Fact]
+    public void A_single_dash_value_is_an_argument()
+    {
+        Assert.Equal(new KvOperation(KvVerb.Set, "n", "-1"), ArgumentParser.Parse(["set", "n", "-1"]).Operation);
+    }
+
+    [Fact]
+    public void Cas_NIL_expects_absence()
+    {
+        Assert.Equal(new KvOperation(KvVerb.CompareAndSet, "lock", "me", Expected: null), ArgumentParser.Parse(["cas", "lock", "NIL", "me"]).Operation);
+        Assert.Equal("old", ArgumentParser.Parse(["cas", "lock", "old", "me"]).Operation!.Expected);
+    }
+
+    [Theory]
+    [InlineData("status", nameof(CliCommand.Status))]
+    [InlineData("STATUS", nameof(CliCommand.Status))]
+    [InlineData("shell", nameof(CliCommand.Shell))]
+    [InlineData("help", nameof(CliCommand.Help))]
+    [InlineData("--help", nameof(CliCommand.Help))]
+    [InlineData("-h", nameof(CliCommand.Help))]
+    public void Commands_without_arguments(string arg, string command)
+    {
+        Assert.Equal(command, ArgumentParser.Parse([arg]).Command.ToString());
+    }
+
+    [Fact]
+    public void Help_wins_over_anything_else()
+    {
+        Assert.Equal(CliCommand.Help, ArgumentParser.Parse(["set", "--help"]).Command);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no command given")]
+    [InlineData(new[] { "bench" }, "unknown command 'bench'")]
+    [InlineData(new[] { "get" }, "expected 'get KEY [--stale]' (got 0 arguments)")]
+    [InlineData(new[] { "set", "k" }, "expected 'set KEY VALUE' (got 1 argument)")]
+    [InlineData(new[] { "cas", "k", "a" }, "expected 'cas KEY EXPECTED|NIL NEW'")]
+    [InlineData(new[] { "append", "k", "a", "b" }, "got 3 arguments")]
+    [InlineData(new[] { "status", "x" }, "'status' takes no arguments (got 'x')")]
+    [InlineData(new[] { "get", "k", "--verbose" }, "unknown option '--verbose'")]
+    [InlineData(new[] { "get", "k", "--group" }, "option --group needs a value")]
+    [InlineData(new[] { "--timeout", "--stale", "get", "k" }, "option --timeout needs a value")]
+    [InlineData(new[] { "--stale=yes", "get", "k" }, "option --stale takes no value")]
+    [InlineData(new[] { "--group", "a/b", "status" }, "invalid --group 'a/b'")]
+    [InlineData(new[] { "--group=", "status" }, "invalid --group ''")]
+    public void Bad_command_lines_are_usage_errors(string[] args, string message)
+    {
+        var e = Assert.Throws<UsageException>(() => ArgumentParser.Parse(args));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("65536")]
+    [InlineData("30000,,30001")]
+    [InlineData("30000;30001")]
+    [InlineData("-1")]
+    [InlineData("localhost:30000")]
+    public void Bad_gateway_lists_are_rejected(string ports)
+    {
+        var e = Assert.Throws<UsageException>(() => ArgumentParser.ParsePorts(ports));
+        Assert.Contains("--gateways", e.Message);
+    }
+
+    [Fact]
+    public void Gateway_lists_may_have_spaces()
+    {
+        Assert.Equal([1, 65535], ArgumentParser.ParsePorts(" 1, 65535 "));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("NaN")]
+    [InlineData("1e3")]
+    [InlineData("86401")]
+    public void Bad_timeouts_are_rejected(string seconds)
+    {
+        Assert.Throws<UsageException>(() => ArgumentParser.ParseTimeout(seconds));
+    }
+
+    [Fact]
+    public void Timeouts_are_seconds_with_an_invariant_decimal_point()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(250), ArgumentParser.ParseTimeout("0.25"));
+    }
+}
