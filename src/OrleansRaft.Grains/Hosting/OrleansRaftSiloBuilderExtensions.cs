@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansRaft.Grains.Kv;
+using OrleansRaft.Grains.Peers;
 using OrleansRaft.Grains.Placement;
 
 namespace OrleansRaft.Hosting;
@@ -9,7 +10,7 @@ namespace OrleansRaft.Hosting;
 /// <summary>Silo setup for OrleansRaft. Both methods are safe to call more than once.</summary>
 public static class OrleansRaftSiloBuilderExtensions
 {
-    /// <summary>Registers the services every Raft group needs (placement of peers, facade caches, option validation).
+    /// <summary>Registers the services every Raft group needs (placement of peers, the guard that keeps peer calls internal, facade caches, option validation).
     /// Grain storage is the caller's: register the provider named by <see cref="RaftGroupOptions.StorageProvider"/>.</summary>
     public static ISiloBuilder AddOrleansRaft(this ISiloBuilder builder)
     {
@@ -20,6 +21,7 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<LeaderHintCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
+        builder.AddIncomingGrainCallFilter<RaftPeerCallGuard>();
         return builder;
     }
 
