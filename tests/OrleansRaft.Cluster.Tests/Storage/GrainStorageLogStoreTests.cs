@@ -1,0 +1,105 @@
+using Orleans.Storage;
+using OrleansRaft.Core;
+using OrleansRaft.Grains.Storage;
+
+namespace OrleansRaft.Cluster.Tests.Storage;
+
+public sealed class GrainStorageLogStoreTests
+{
+    private const int Segment = 8;
+    private static readonly GrainId Peer = GrainId.Create("raftpeer", "kv/0");
+    private readonly DurableTestStorage _storage = new();
+
+    private GrainStorageLogStore NewStore(IGrainStorage? storage = null) => new(storage ?? _storage, Peer, Segment);
+
+    private static Entry[] Entries(long from, long to, long term) =>
+        Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => new Entry(i, term, EntryType.Normal, [(byte)i])).ToArray();
+
+    [Fact]
+    public async Task AppendedEntriesAreReadBackByANewStore()
+    {
+        var store = NewStore();
+        await store.LoadAsync();
+        await store.AppendAsync(Entries(1, 5, 1));
+        await store.AppendAsync(Entries(6, 30, 1));
+        await store.AppendAsync(Entries(31, 31, 2));
+
+        var reloaded = await NewStore().LoadAsync();
+        Assert.Equal(Entries(1, 30, 1).Concat(Entries(31, 31, 2)).Select(e => (e.Index, e.Term)), reloaded.Select(e => (e.Index, e.Term)));
+    }
+
+    [Fact]
+    public async Task AnAppendThatStartsInsideTheLogReplacesTheWholeSuffix()
+    {
+        var store = NewStore();
+        await store.LoadAsync();
+        await store.AppendAsync(Entries(1, 40, 1));
+        await store.AppendAsync(Entries(12, 14, 2));
+
+        var reloaded = await NewStore().LoadAsync();
+        Assert.Equal(14, reloaded.Count);
+        Assert.All(reloaded.Take(11), e => Assert.Equal(1, e.Term));
+        Assert.All(reloaded.Skip(11), e => Assert.Equal(2, e.Term));
+    }
+
+    [Fact]
+    public async Task EntriesWrittenPerAppendDoNotGrowWithTheLog()
+    {
+        var counting = new CountingStorage(_storage);
+        var store = NewStore(counting);
+        await store.LoadAsync();
+        for (var i = 1; i <= 3000; i++) await store.AppendAsync(Entries(i, i, 1));
+
+        // One-entry appends rewrite one segment: never more than a segment's worth, early or late in the log.
+        Assert.True(counting.EntriesPerWrite.Take(100).Max() <= Segment);
+        Assert.True(counting.EntriesPerWrite.Skip(2900).Max() <= Segment);
+        // Over whole segments, appending at index ~2,900 costs exactly what it cost at index 1.
+        Assert.Equal(counting.EntriesPerWrite.Take(12 * Segment).Sum(), counting.EntriesPerWrite.Skip(360 * Segment).Take(12 * Segment).Sum());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task ACrashInTheMiddleOfAReplacingAppendLeavesAPrefixOfOldThenNew(int failAtWrite)
+    {
+        var store = NewStore();
+        await store.LoadAsync();
+        await store.AppendAsync(Entries(1, 40, 1));
+
+        var crashing = new CountingStorage(_storage) { FailFromWrite = failAtWrite };
+        var victim = NewStore(crashing);
+        await victim.LoadAsync();
+        await Assert.ThrowsAsync<IOException>(() => victim.AppendAsync(Entries(10, 30, 2)).AsTask());
+
+        var reloaded = await NewStore().LoadAsync();
+        for (var i = 0; i < reloaded.Count; i++) Assert.Equal(i + 1, reloaded[i].Index);
+        // Terms never decrease along the log: no stale term-1 entry survives after a term-2 entry.
+        for (var i = 1; i < reloaded.Count; i++) Assert.True(reloaded[i].Term >= reloaded[i - 1].Term, $"term drops at index {i + 1}");
+        Assert.All(reloaded.Take(9), e => Assert.Equal(1, e.Term));
+    }
+
+    [Fact]
+    public async Task ASecondWriterOfTheSamePeerIsRefusedByETag()
+    {
+        var first = NewStore();
+        await first.LoadAsync();
+        await first.AppendAsync(Entries(1, 3, 1));
+        var second = NewStore();
+        await second.LoadAsync();
+        await second.AppendAsync(Entries(4, 4, 1));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => first.AppendAsync(Entries(4, 5, 1)).AsTask());
+    }
+
+    [Fact]
+    public async Task AGapIsRefused()
+    {
+        var store = NewStore();
+        await store.LoadAsync();
+        await store.AppendAsync(Entries(1, 3, 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(Entries(5, 6, 1)).AsTask());
+    }
+}
