@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace OrleansRaft.Client;
 
@@ -41,6 +42,10 @@ public sealed class RaftClusterConnection : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.UseOrleansRaftLocalCluster(ports);
+            // The client's start waits for a cluster manifest from one gateway; when that gateway is down it
+            // pauses min(TypeMapRefreshInterval, 5 s) before trying another. With one silo of three dead that
+            // pause alone ate most of a short deadline, so a tool polls the manifest every second instead.
+            client.Configure<TypeManagementOptions>(options => options.TypeMapRefreshInterval = TimeSpan.FromSeconds(1));
             // Without a filter the first refused connection fails the start; with it, we keep trying until the
             // deadline cancels the start, which is what "wait for the cluster up to the timeout" means.
             client.UseConnectionRetryFilter(async (_, token) =>
