@@ -94,7 +94,7 @@ internal sealed partial class RaftKvGroup
                 $"{operation}: group '{Group}' is over a capacity limit: {lastResponse.Error ?? Describe(KvStatus.LimitExceeded)} {after}{unknown}", outcomeUnknown),
             KvStatus.Timeout => new RaftKvTimeoutException(Group,
                 $"{operation}: group '{Group}' did not answer in time: {lastResponse.Error ?? Describe(KvStatus.Timeout)} {after}{unknown}", outcomeUnknown),
-            _ when lastFailure is OperationCanceledException => new RaftKvTimeoutException(Group,
+            _ when lastFailure is OperationCanceledException or TimeoutException => new RaftKvTimeoutException(Group,
                 $"{operation}: no answer from group '{Group}' within {Seconds(_options.OperationTimeout)}{unknown}", outcomeUnknown, lastFailure),
             _ => new RaftKvUnavailableException(Group,
                 $"{operation}: cannot reach group '{Group}': {lastFailure?.Message} {after}{unknown}", outcomeUnknown, lastFailure),

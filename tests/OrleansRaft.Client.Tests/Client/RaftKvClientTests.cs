@@ -154,6 +154,15 @@ public class RaftKvClientTests
     }
 
     [Fact]
+    public async Task Orleans_response_timeouts_until_the_deadline_are_a_timeout()
+    {
+        _grain.Throw(new TimeoutException("Response did not arrive on time"));
+        var e = await Assert.ThrowsAsync<RaftKvTimeoutException>(() => Kv(TimeSpan.FromMilliseconds(100)).SetAsync("k", "v"));
+        Assert.True(e.OutcomeUnknown);
+        Assert.True(_grain.Calls.Count > 1);
+    }
+
+    [Fact]
     public async Task Over_capacity_is_retried_then_reported_as_limit()
     {
         _grain.Answer(KvStatus.LimitExceeded, error: "too many bytes in flight");
