@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using OrleansRaft.Cluster.Tests.Faults;
+using OrleansRaft.Grains.Peers;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
@@ -26,7 +28,8 @@ public sealed class RaftTestCluster : IAsyncDisposable
 
     /// <param name="storage">Registers the grain storage of the group; by default a <see cref="DurableTestStorage"/>
     /// that all silos of this cluster share.</param>
-    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null)
+    /// <param name="faults">When given, every peer sends through it instead of straight grain calls.</param>
+    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null, NetworkFaults? faults = null)
     {
         var shared = new DurableTestStorage();
         storage ??= silo => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
@@ -34,6 +37,7 @@ public sealed class RaftTestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             storage(silo);
+            if (faults is not null) silo.Services.AddSingleton<IRaftPeerTransport>(faults);
             silo.Configure<ClusterMembershipOptions>(options =>
             {
                 // Declare killed silos dead quickly, so that their peers are re-placed within the test deadline.

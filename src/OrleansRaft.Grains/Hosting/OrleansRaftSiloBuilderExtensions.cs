@@ -19,6 +19,7 @@ public static class OrleansRaftSiloBuilderExtensions
         if (services.Any(d => d.ServiceType == typeof(RaftGroupRegistry))) return builder;
         services.AddSingleton<RaftGroupRegistry>();
         services.AddSingleton<LeaderHintCache>();
+        services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
         builder.AddIncomingGrainCallFilter<RaftPeerCallGuard>();

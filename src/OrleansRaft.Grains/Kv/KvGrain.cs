@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Orleans.Concurrency;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
@@ -12,7 +13,7 @@ namespace OrleansRaft.Grains.Kv;
 /// exactly-once; pass one to make your retries exactly-once too.
 /// </summary>
 [StatelessWorker, Reentrant]
-internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints) : Grain, IKvGrain
+internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, IHostApplicationLifetime host) : Grain, IKvGrain
 {
     private readonly string _clientId = $"facade-{Guid.NewGuid():N}";
     private long _sequence;
@@ -65,7 +66,7 @@ internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints) :
             error = new KvResponse(KvStatus.UnknownGroup, Error: $"no Raft group named '{group}' is configured (known: {string.Join(", ", groups.Names)})");
             return false;
         }
-        router = new LeaderRouter(group, options, GrainFactory, hints);
+        router = new LeaderRouter(group, options, GrainFactory, hints, host.ApplicationStopping);
         error = null!;
         return true;
     }

@@ -8,8 +8,9 @@ namespace OrleansRaft.Grains.Kv;
 /// Sends one KV request to the group's leader: tries the cached hint first, follows NotLeader redirects,
 /// backs off while an election runs, and retries the same encoded command (same request id) until the
 /// request deadline. Every failure ends as a typed status; a write that may have applied ends as Timeout.
+/// When the silo stops, it answers at once instead (a stopping silo waits for its pending requests).
 /// </summary>
-internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints)
+internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints, CancellationToken siloStopping)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
@@ -61,7 +62,7 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
         var mayHaveApplied = false;
         string? lastError = null;
 
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline && !siloStopping.IsCancellationRequested)
         {
             var target = hints.Get(group) ?? keys[next++ % keys.Length];
             var remaining = deadline - DateTime.UtcNow;
@@ -106,7 +107,14 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
                 hints.Forget(group, target);
                 lastError = e is TimeoutException ? $"peer {target} did not answer in time" : e.GetBaseException().Message;
             }
-            await Task.Delay(Jitter(backoff));
+            try
+            {
+                await Task.Delay(Jitter(backoff), siloStopping);
+            }
+            catch (OperationCanceledException)
+            {
+                lastError = "the silo serving this request is stopping";
+            }
             backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
         }
 

@@ -64,8 +64,7 @@ internal sealed partial class RaftPeerGrain
         foreach (var (to, batch) in _outgoing)
         {
             if (batch.Count == 0) continue;
-            // One-way: completes at once; a lost message is what Raft expects from a network.
-            _ = GrainFactory.GetGrain<IRaftPeerGrain>(to).Deliver([.. batch]);
+            transport.Send(GrainFactory, _node.Id, to, [.. batch]);
             batch.Clear();
         }
     }
@@ -113,6 +112,24 @@ internal sealed partial class RaftPeerGrain
         LogFenced(error, _node.Id);
         FailAllPending(PeerOutcome.Unavailable, "peer storage failed or another activation exists");
         DeactivateOnIdle();
+    }
+
+    /// <summary>Answers requests whose caller has long given up, so that nothing pending outlives its use.</summary>
+    private void ExpirePending()
+    {
+        var now = Environment.TickCount64;
+        List<long>? expired = null;
+        foreach (var (index, proposal) in _proposals)
+            if (proposal.Deadline < now) (expired ??= []).Add(index);
+        foreach (var index in expired ?? [])
+            if (_proposals.Remove(index, out var proposal))
+                proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, _node.Leader, index, "not committed in time"));
+        expired?.Clear();
+        foreach (var (context, query) in _queries)
+            if (query.Deadline < now) (expired ??= []).Add(context);
+        foreach (var context in expired ?? [])
+            if (_queries.Remove(context, out var query))
+                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.Unavailable, null, _node.Leader, 0, "read not confirmed in time"));
     }
 
     private void FailAllPending(PeerOutcome outcome, string reason)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansRaft.Core;
@@ -18,7 +19,9 @@ namespace OrleansRaft.Grains.Peers;
 /// hand work to the node synchronously and wait for the apply path to complete them.
 /// </summary>
 [RaftPeerPlacement]
-internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+internal sealed partial class RaftPeerGrain(
+    RaftGroupRegistry groups, IRaftPeerTransport transport, IHostApplicationLifetime host, IServiceProvider services,
+    ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
@@ -29,15 +32,17 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
     private IHardStateStore _hardStore = null!;
     private ILogStore _logStore = null!;
     private IGrainTimer? _timer;
+    private CancellationTokenRegistration _onSiloStopping;
+    private long _pendingTimeoutMs;
     private HardState _persisted;
     private RaftRole _role;
     private bool _processing;
     private bool _fenced;
     private long _nextReadContext;
 
-    private sealed record PendingProposal(long Term, TaskCompletionSource<ProposeResponse> Completion);
+    private sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion);
 
-    private sealed record PendingQuery(byte[] Query, TaskCompletionSource<QueryResponse> Completion);
+    private sealed record PendingQuery(byte[] Query, long Deadline, TaskCompletionSource<QueryResponse> Completion);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +62,14 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
         _stateMachine = new KvStateMachine();
         LogActivated(key.ToString(), _persisted.Term, entries.Count, RuntimeIdentity);
 
+        // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.
+        _pendingTimeoutMs = (long)(2 * options.PeerCallTimeout.TotalMilliseconds);
+        // A stopping silo deactivates its grains only once their pending requests finish: answer them now
+        // (on this activation's scheduler), or shutdown would wait for Orleans' response timeout.
+        var scheduler = TaskScheduler.Current;
+        _onSiloStopping = host.ApplicationStopping.Register(() => Task.Factory.StartNew(
+            () => FailAllPending(PeerOutcome.Unavailable, "silo stopping"), CancellationToken.None, TaskCreationOptions.None, scheduler));
+
         _timer = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
         {
             DueTime = options.TickPeriod,
@@ -69,6 +82,7 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
+        _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
         return Task.CompletedTask;
     }
@@ -91,7 +105,7 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
                 : new ProposeResponse(PeerOutcome.Rejected, null, _node.Leader, 0, RejectionText(result.Reason));
         }
         var completion = new TaskCompletionSource<ProposeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _proposals[result.Index] = new PendingProposal(result.Term, completion);
+        _proposals[result.Index] = new PendingProposal(result.Term, Deadline(), completion);
         await ProcessReadyAsync();
         return await completion.Task;
     }
@@ -104,7 +118,7 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
         var result = _node.ReadIndex(context);
         if (!result.Accepted) return new QueryResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0);
         var completion = new TaskCompletionSource<QueryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queries[context] = new PendingQuery(query, completion);
+        _queries[context] = new PendingQuery(query, Deadline(), completion);
         await ProcessReadyAsync();
         return await completion.Task;
     }
@@ -117,8 +131,11 @@ internal sealed partial class RaftPeerGrain(RaftGroupRegistry groups, IServicePr
     {
         if (_fenced) return Task.CompletedTask;
         _node.Tick();
+        ExpirePending();
         return ProcessReadyAsync();
     }
+
+    private long Deadline() => Environment.TickCount64 + _pendingTimeoutMs;
 
     private static string RejectionText(RejectReason reason) => reason switch
     {

@@ -1,0 +1,20 @@
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Peers;
+
+namespace OrleansRaft.Grains.Peers;
+
+/// <summary>How a peer's outgoing Raft messages reach the other peers. The default sends one-way grain calls;
+/// tests replace it (through DI) to cut, delay, duplicate and reorder messages between chosen peers.</summary>
+public interface IRaftPeerTransport
+{
+    /// <summary>Sends <paramref name="batch"/> (all addressed to <paramref name="to"/>) without waiting for anything.</summary>
+    void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch);
+}
+
+/// <summary>One-way <see cref="IRaftPeerGrain.Deliver"/> calls: completes at once, and a lost message is what
+/// Raft expects from a network.</summary>
+internal sealed class GrainCallTransport : IRaftPeerTransport
+{
+    public void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch) =>
+        _ = grains.GetGrain<IRaftPeerGrain>(to).Deliver(batch);
+}

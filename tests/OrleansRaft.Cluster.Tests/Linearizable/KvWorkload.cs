@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using OrleansRaft.Kv;
+using OrleansRaft.Testing.Linearizability;
+using OrleansRaft.Testing.Linearizability.Kv;
+
+namespace OrleansRaft.Cluster.Tests.Linearizable;
+
+/// <summary>
+/// Concurrent KV clients in the style of the MIT 6.5840 lab 4 tests: each runs get/set/append/cas on a few
+/// shared keys through the facade and records every call and return in one history. A write whose outcome is
+/// unknown (Timeout, Unavailable, an exception) stays pending forever: it may have been applied, or not.
+/// Appends go to their own keys (never overwritten) with unique values, so a lost or doubled append is
+/// visible in the final reads.
+/// </summary>
+internal sealed class KvWorkload(IKvGrain kv, int clients, int keys, int seed)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<string> _acknowledgedAppends = [];
+    private readonly HashSet<string> _attemptedAppends = [];
+    private readonly Lock _lock = new();
+
+    public History<KvInput, KvOutput> History { get; } = new(() => Stopwatch.GetTimestamp());
+
+    public int Acknowledged => History.CompletedCount;
+
+    public static string Key(int i) => $"k{i}";
+
+    public static string AppendKey(int i) => $"a{i}";
+
+    /// <summary>Runs all clients until <paramref name="stop"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, stop))));
+
+    private async Task ClientAsync(int client, CancellationToken stop)
+    {
+        var random = new Random(seed * 1000 + client);
+        var session = $"lin-{seed}-{client}-{Guid.NewGuid():N}";
+        long sequence = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var slot = random.Next(keys);
+            var roll = random.Next(100);
+            var value = $"c{client}.{sequence + 1};";
+            KvInput input = roll switch
+            {
+                < 25 => KvInput.Get(Key(slot)),
+                < 40 => KvInput.Get(AppendKey(slot)),
+                < 60 => KvInput.Set(Key(slot), value),
+                < 85 => KvInput.Append(AppendKey(slot), value),
+                _ => KvInput.Cas(Key(slot), null, value),
+            };
+            var key = input.Key;
+            var handle = History.Invoke(client, input);
+            var id = new RequestId(session, ++sequence);
+            if (input.Kind == KvOpKind.Append)
+                lock (_lock) _attemptedAppends.Add(value);
+            KvResponse response;
+            try
+            {
+                response = input.Kind switch
+                {
+                    KvOpKind.Get => await kv.Get(key),
+                    KvOpKind.Set => await kv.Set(key, value, id),
+                    KvOpKind.Append => await kv.Append(key, value, id),
+                    _ => await kv.CompareAndSet(key, null, value, id),
+                };
+            }
+            catch (Exception)
+            {
+                continue; // outcome unknown: leave the operation pending
+            }
+            if (response.IsError) continue;
+            History.Complete(handle, input.Kind switch
+            {
+                KvOpKind.Get => KvOutput.Read(response.Status == KvStatus.NotFound ? null : response.Value),
+                KvOpKind.Cas => KvOutput.CasResult(response.Status == KvStatus.Swapped),
+                _ => KvOutput.Done,
+            });
+            if (input.Kind == KvOpKind.Append)
+                lock (_lock) _acknowledgedAppends.Add(value);
+        }
+    }
+
+    /// <summary>Checks the recorded history, then the append-only keys: every acknowledged append present
+    /// exactly once, and nothing present that was never attempted.</summary>
+    public async Task VerifyAsync(string scenario)
+    {
+        var result = LinearizabilityChecker.Check(KvModel.Instance, History.Operations);
+        Assert.True(result.IsLinearizable, $"{scenario}: {result}");
+
+        var present = new List<string>();
+        for (var i = 0; i < keys; i++)
+        {
+            var key = AppendKey(i);
+            var read = await RaftTestCluster.WaitUntilAsync(async () =>
+            {
+                var r = await kv.Get(key);
+                return r.IsError ? null : r;
+            }, $"final read of {key}");
+            present.AddRange((read.Value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(v => v + ";"));
+        }
+        lock (_lock)
+        {
+            foreach (var doubled in present.GroupBy(v => v).Where(g => g.Count() > 1))
+                Assert.Fail($"{scenario}: append {doubled.Key} was applied {doubled.Count()} times");
+            foreach (var value in present)
+                Assert.True(_attemptedAppends.Contains(value), $"{scenario}: {value} is present but was never appended");
+            var missing = _acknowledgedAppends.Except(present).ToArray();
+            Assert.True(missing.Length == 0, $"{scenario}: acknowledged appends lost: {string.Join(" ", missing.Take(10))}");
+            Assert.True(_acknowledgedAppends.Count > 0, $"{scenario}: no append was acknowledged, the run proves nothing");
+        }
+    }
+
+    public string Describe() => $"{History.Count} operations, {History.CompletedCount} acknowledged, {_clock.Elapsed.TotalSeconds:0.0} s";
+}
