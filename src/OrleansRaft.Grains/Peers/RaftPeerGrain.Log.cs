@@ -13,4 +13,7 @@ internal sealed partial class RaftPeerGrain
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Raft peer {Peer} stops answering and deactivates: its storage write failed")]
     private partial void LogFenced(Exception error, string peer);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Critical, Message = "Raft peer {Peer} cannot start: its persisted state at {Row} is corrupted")]
+    private partial void LogCorrupted(Exception error, string peer, string row);
 }

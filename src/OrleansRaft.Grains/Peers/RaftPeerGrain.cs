@@ -55,8 +55,17 @@ internal sealed partial class RaftPeerGrain(
         var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProviderFor(key.Index));
         _hardStore = new GrainStorageHardStateStore(storage, this.GetGrainId());
         _logStore = new GrainStorageLogStore(storage, this.GetGrainId(), options.LogSegmentEntries);
-        _persisted = await _hardStore.LoadAsync(cancellationToken);
-        var entries = await _logStore.LoadAsync(cancellationToken);
+        IReadOnlyList<Entry> entries;
+        try
+        {
+            _persisted = await _hardStore.LoadAsync(cancellationToken);
+            entries = await _logStore.LoadAsync(cancellationToken);
+        }
+        catch (RaftStorageCorruptedException e)
+        {
+            LogCorrupted(e, key.ToString(), e.Row);
+            throw;
+        }
 
         _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries));
         _stateMachine = new KvStateMachine();

@@ -11,16 +11,24 @@ public sealed class GrainStorageHardStateStore(IGrainStorage storage, GrainId gr
     public const string StateName = "raft.hard";
     private readonly GrainState<HardStateRecord> _row = new(new HardStateRecord());
 
+    /// <summary>The peer whose hard state this is.</summary>
+    public GrainId GrainId => grainId;
+
     public async ValueTask<HardState> LoadAsync(CancellationToken cancellationToken = default)
     {
-        await storage.ReadStateAsync(StateName, grainId, _row);
-        _row.State ??= new HardStateRecord();
+        await RowReader.ReadAsync(storage, StateName, grainId, _row);
+        if (!_row.RecordExists || _row.State is null)
+        {
+            _row.State = new HardStateRecord();
+            return HardState.Empty;
+        }
+        RowChecksums.Verify(_row.State, RowReader.Describe(grainId, StateName));
         return new HardState(_row.State.Term, _row.State.Vote, _row.State.Commit);
     }
 
     public async ValueTask SaveAsync(HardState state, CancellationToken cancellationToken = default)
     {
-        _row.State = new HardStateRecord { Term = state.Term, Vote = state.Vote, Commit = state.Commit };
+        _row.State = RowChecksums.Seal(state);
         await storage.WriteStateAsync(StateName, grainId, _row);
     }
 }

@@ -35,14 +35,12 @@ public sealed class GrainStorageLogStore : ILogStore
         _segments.Clear();
         for (long segment = 0; ; segment++)
         {
-            var row = new GrainState<LogSegmentRecord>(new LogSegmentRecord());
-            await _storage.ReadStateAsync(SegmentName(segment), _grainId, row);
-            _segments[segment] = row;
+            var row = await ReadSegmentAsync(segment);
             if (!row.RecordExists || row.State is null || row.State.Entries.Count == 0) break;
             foreach (var entry in row.State.Entries)
             {
                 if (entry.Index != entries.Count + 1)
-                    throw new InvalidDataException($"Log row {SegmentName(segment)} of {_grainId} holds index {entry.Index} where {entries.Count + 1} was expected.");
+                    throw new RaftStorageCorruptedException(RowReader.Describe(_grainId, SegmentName(segment)), $"holds index {entry.Index} where {entries.Count + 1} was expected");
                 entries.Add(entry);
             }
         }
@@ -76,27 +74,25 @@ public sealed class GrainStorageLogStore : ILogStore
 
     private long SegmentOf(long index) => Math.Max(0, index - 1) / _segmentEntries;
 
-    private async ValueTask<List<Entry>> GetSegmentAsync(long segment)
+    private async ValueTask<List<Entry>> GetSegmentAsync(long segment) =>
+        (_segments.TryGetValue(segment, out var row) ? row : await ReadSegmentAsync(segment)).State?.Entries ?? [];
+
+    /// <summary>Reads a segment row, verifies its checksums, and remembers it (with its ETag) for later writes.</summary>
+    private async ValueTask<GrainState<LogSegmentRecord>> ReadSegmentAsync(long segment)
     {
-        if (!_segments.TryGetValue(segment, out var row))
-        {
-            row = new GrainState<LogSegmentRecord>(new LogSegmentRecord());
-            await _storage.ReadStateAsync(SegmentName(segment), _grainId, row);
-            _segments[segment] = row;
-        }
-        return row.State?.Entries ?? [];
+        var name = SegmentName(segment);
+        var row = new GrainState<LogSegmentRecord>(new LogSegmentRecord());
+        await RowReader.ReadAsync(_storage, name, _grainId, row);
+        if (row.RecordExists && row.State is not null) RowChecksums.Verify(row.State, RowReader.Describe(_grainId, name));
+        _segments[segment] = row;
+        return row;
     }
 
     private async ValueTask WriteSegmentAsync(long segment, List<Entry> content)
     {
-        if (!_segments.TryGetValue(segment, out var row))
-        {
-            row = new GrainState<LogSegmentRecord>(new LogSegmentRecord());
-            await _storage.ReadStateAsync(SegmentName(segment), _grainId, row);
-            _segments[segment] = row;
-        }
+        var row = _segments.TryGetValue(segment, out var known) ? known : await ReadSegmentAsync(segment);
         if (content.Count == 0 && (!row.RecordExists || row.State is null || row.State.Entries.Count == 0)) return;
-        row.State = new LogSegmentRecord { Entries = content };
+        row.State = RowChecksums.Seal(content);
         await _storage.WriteStateAsync(SegmentName(segment), _grainId, row);
     }
 }

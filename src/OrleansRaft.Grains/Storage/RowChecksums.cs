@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using OrleansRaft.Core;
+
+namespace OrleansRaft.Grains.Storage;
+
+/// <summary>
+/// Seals and verifies persisted rows. A row that fails (a flipped bit, a truncated payload, a row written by an
+/// incompatible version) stops the peer with a <see cref="RaftStorageCorruptedException"/> naming the row:
+/// it is never silently reset, since a peer that forgot its vote or log could break safety.
+/// </summary>
+internal static class RowChecksums
+{
+    /// <summary>The row format this code writes and reads. A row with another format is refused.</summary>
+    public const int Format = 1;
+
+    public static uint Of(Entry entry)
+    {
+        var crc = new Crc32();
+        Span<byte> header = stackalloc byte[17];
+        BinaryPrimitives.WriteInt64LittleEndian(header, entry.Index);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], entry.Term);
+        header[16] = (byte)entry.Type;
+        crc.Append(header);
+        crc.Append(entry.Data);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    public static uint Of(HardStateRecord row)
+    {
+        var crc = new Crc32();
+        Span<byte> numbers = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(numbers, row.Term);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], row.Commit);
+        crc.Append(numbers);
+        crc.Append(Encoding.UTF8.GetBytes(row.Vote ?? "\0"));
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    public static LogSegmentRecord Seal(List<Entry> entries) =>
+        new() { Entries = entries, Format = Format, Checksums = entries.ConvertAll(Of) };
+
+    public static HardStateRecord Seal(HardState state)
+    {
+        var row = new HardStateRecord { Term = state.Term, Vote = state.Vote, Commit = state.Commit, Format = Format };
+        row.Checksum = Of(row);
+        return row;
+    }
+
+    public static void Verify(LogSegmentRecord row, string where)
+    {
+        CheckFormat(row.Format, where);
+        if (row.Checksums.Count != row.Entries.Count)
+            throw new RaftStorageCorruptedException(where, $"{row.Entries.Count} entries but {row.Checksums.Count} checksums");
+        for (var i = 0; i < row.Entries.Count; i++)
+        {
+            if (Of(row.Entries[i]) != row.Checksums[i])
+                throw new RaftStorageCorruptedException(where, $"checksum mismatch in the entry at index {row.Entries[i].Index}");
+        }
+    }
+
+    public static void Verify(HardStateRecord row, string where)
+    {
+        CheckFormat(row.Format, where);
+        if (Of(row) != row.Checksum) throw new RaftStorageCorruptedException(where, "checksum mismatch");
+    }
+
+    private static void CheckFormat(int format, string where)
+    {
+        if (format != Format)
+            throw new RaftStorageCorruptedException(where, $"row format {format}; this version reads format {Format} only");
+    }
+}
+
+/// <summary>Persisted Raft state that cannot be trusted. The peer stops; an operator must look at the row.</summary>
+public sealed class RaftStorageCorruptedException(string row, string problem, Exception? inner = null)
+    : Exception($"Corrupted Raft storage at {row}: {problem}. The peer stays stopped rather than forget what it persisted.", inner)
+{
+    public string Row { get; } = row;
+}

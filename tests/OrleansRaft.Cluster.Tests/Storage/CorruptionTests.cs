@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using OrleansRaft.Core;
+using OrleansRaft.Grains.Storage;
+
+namespace OrleansRaft.Cluster.Tests.Storage;
+
+/// <summary>Damaged rows are detected when read back and stop the peer with an error naming the row; they are
+/// never silently reset or returned altered.</summary>
+[Collection(SqliteStorageCollection.Name)]
+public sealed class CorruptionTests(SqliteStorageFixture fixture)
+{
+    private static readonly byte[] Marker = "CORRUPT-ME-PLEASE"u8.ToArray();
+
+    [Fact]
+    public async Task AFlippedBitInALogEntryIsReportedWithGroupPeerAndRow()
+    {
+        var peer = NewPeer();
+        var log = new GrainStorageLogStore(fixture.Storage, peer, 8);
+        await log.AppendAsync([new Entry(1, 1, EntryType.Normal, [1]), new Entry(2, 1, EntryType.Normal, Marker)]);
+
+        var payload = ReadPayload(peer, GrainStorageLogStore.SegmentName(0));
+        var at = payload.AsSpan().IndexOf(Marker);
+        Assert.True(at >= 0, "the entry's bytes are stored as is");
+        payload[at + 3] ^= 0x04;
+        WritePayload(peer, GrainStorageLogStore.SegmentName(0), payload);
+
+        var error = await Assert.ThrowsAsync<RaftStorageCorruptedException>(
+            () => new GrainStorageLogStore(fixture.Storage, peer, 8).LoadAsync().AsTask());
+        Assert.Contains($"peer '{peer.Key}'", error.Message);
+        Assert.Contains("group 'corrupt'", error.Message);
+        Assert.Contains("row 'raft.log.0'", error.Message);
+        Assert.Contains("index 2", error.Message);
+    }
+
+    [Fact]
+    public async Task EveryBitFlipOfTheHardStateRowIsCaughtOrHarmless()
+    {
+        var original = new HardState(42, "corrupt/1", 7);
+        var peer = NewPeer();
+        await new GrainStorageHardStateStore(fixture.Storage, peer).SaveAsync(original);
+        var payload = ReadPayload(peer, GrainStorageHardStateStore.StateName);
+
+        var detected = 0;
+        for (var bit = 0; bit < payload.Length * 8; bit++)
+        {
+            var damaged = (byte[])payload.Clone();
+            damaged[bit / 8] ^= (byte)(1 << (bit % 8));
+            WritePayload(peer, GrainStorageHardStateStore.StateName, damaged);
+            try
+            {
+                var read = await new GrainStorageHardStateStore(fixture.Storage, peer).LoadAsync();
+                Assert.Equal(original, read); // a flip the format ignores must not change what is read
+            }
+            catch (RaftStorageCorruptedException e)
+            {
+                Assert.Contains(GrainStorageHardStateStore.StateName, e.Message);
+                detected++;
+            }
+        }
+        Assert.True(detected > payload.Length * 4, $"only {detected} of {payload.Length * 8} flips were detected");
+    }
+
+    [Fact]
+    public async Task ARowOfAnotherFormatVersionIsRefused()
+    {
+        var peer = NewPeer();
+        var row = new GrainState<HardStateRecord>(RowChecksums.Seal(new HardState(3, null, 0)));
+        row.State!.Format = RowChecksums.Format + 1;
+        await fixture.Storage.WriteStateAsync(GrainStorageHardStateStore.StateName, peer, row);
+
+        var error = await Assert.ThrowsAsync<RaftStorageCorruptedException>(
+            () => new GrainStorageHardStateStore(fixture.Storage, peer).LoadAsync().AsTask());
+        Assert.Contains("format", error.Message);
+    }
+
+    private static GrainId NewPeer() => GrainId.Create("raftpeer", $"corrupt/{Random.Shared.Next(1000, 100000)}");
+
+    private byte[] ReadPayload(GrainId peer, string stateName)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = $state AND GrainIdExtensionString = $key";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$key", peer.Key.ToString());
+        return (byte[])command.ExecuteScalar()!;
+    }
+
+    private void WritePayload(GrainId peer, string stateName, byte[] payload)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE OrleansStorage SET PayloadBinary = $payload WHERE GrainTypeString = $state AND GrainIdExtensionString = $key";
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$key", peer.Key.ToString());
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={fixture.File}");
+        connection.Open();
+        return connection;
+    }
+}
