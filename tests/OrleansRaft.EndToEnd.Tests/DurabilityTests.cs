@@ -1,0 +1,33 @@
+using OrleansRaft.EndToEnd.Tests.Support;
+
+namespace OrleansRaft.EndToEnd.Tests;
+
+/// <summary>The README's promise: stop the cluster with Ctrl+C, start it again on the same data, and nothing is lost.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class DurabilityTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_graceful_stop_and_a_start_on_the_same_data_keep_every_acknowledged_write()
+    {
+        var cluster = await fixture.ClusterAsync();
+        var pairs = Enumerable.Range(0, 5).ToDictionary(i => $"durable/{i}", i => $"kept-{i}");
+        await KvCli.SetAllAsync(pairs);
+        CliAssert.Prints(await CliRunner.RunAsync("cas", "durable/0", "kept-0", "swapped-0"), 0, "SWAPPED");
+        CliAssert.Prints(await CliRunner.RunAsync("del", "durable/1"), 0, "OK");
+        pairs["durable/0"] = "swapped-0";
+        pairs.Remove("durable/1");
+        var log = cluster.Log;
+
+        var stop = await fixture.StopAsync();
+
+        Assert.True(stop.ExitCode == 0, $"the launcher exited with {stop.ExitCode} after signal {stop.Signal}{Environment.NewLine}{log.Tail()}");
+        Assert.Empty(stop.SurvivingSiloPids);
+        Assert.Contains("[cluster] all silos stopped", log.Snapshot());
+
+        var restarted = await fixture.ClusterAsync();
+
+        Assert.NotSame(cluster, restarted);
+        await KvCli.AssertAllReadableAsync(pairs);
+        CliAssert.FailsWith(await CliRunner.RunAsync("get", "durable/1"), 1, "^not found: durable/1$");
+    }
+}
