@@ -36,6 +36,8 @@ internal sealed class RaftKvClientOptionsValidator : IValidateOptions<RaftKvClie
             failures.Add($"{nameof(RaftKvClientOptions.RetryBackoffMax)} must be at least {nameof(RaftKvClientOptions.RetryBackoffInitial)}.");
         if (options.MaxWritesInFlight < 1)
             failures.Add($"{nameof(RaftKvClientOptions.MaxWritesInFlight)} must be at least 1.");
+        if (options.MaxWritesInFlight > Kv.KvLimits.MaxWritesInFlightPerClient)
+            failures.Add($"{nameof(RaftKvClientOptions.MaxWritesInFlight)} must be at most {Kv.KvLimits.MaxWritesInFlightPerClient} (KvLimits.MaxWritesInFlightPerClient), the group's limit.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -87,13 +87,14 @@ internal sealed partial class RaftKvGroup : IRaftKv
     private async Task<KvResponse> WriteAsync(string operation, Func<IKvGrain, RequestId, CancellationToken, Task<KvResponse>> call, CancellationToken cancellationToken)
     {
         await _writeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var requestId = _session.NextRequestId();
         try
         {
-            var requestId = _session.NextRequestId();
             return await InvokeAsync(operation, isWrite: true, (g, ct) => call(g, requestId, ct), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            _session.Answered(requestId);
             _writeSlots.Release();
         }
     }

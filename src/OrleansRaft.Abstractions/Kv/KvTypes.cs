@@ -14,8 +14,12 @@ public enum ReadConsistency : byte
 }
 
 /// <summary>Identifies a write for exactly-once retries: the same client and sequence number is applied once.</summary>
+/// <param name="LowestUnanswered">The lowest sequence number of this client still waiting for an answer (this
+/// one included), or 0 if the client does not track it. The group forgets the results below it (the client
+/// promises never to retry those), and refuses a write more than <see cref="KvLimits.MaxWritesInFlightPerClient"/>
+/// above it.</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.RequestId")]
-public sealed record RequestId([property: Id(0)] string ClientId, [property: Id(1)] long Sequence);
+public sealed record RequestId([property: Id(0)] string ClientId, [property: Id(1)] long Sequence, [property: Id(2)] long LowestUnanswered = 0);
 
 /// <summary>Outcome of a KV call. Errors are values, not exceptions, so every caller can map them.</summary>
 [GenerateSerializer, Alias("OrleansRaft.KvStatus")]

@@ -36,6 +36,10 @@ public sealed class RaftGroupOptions
     /// <summary>Largest value the KV service accepts, in UTF-8 bytes.</summary>
     public int MaxValueBytes { get; set; } = KvLimits.DefaultMaxValueBytes;
 
+    /// <summary>A client session with no write for this many log entries is forgotten (deterministically, on every
+    /// replica). Keep it far above the writes the group serves during one client operation timeout.</summary>
+    public long SessionExpiryEntries { get; set; } = KvLimits.DefaultSessionExpiryEntries;
+
     /// <summary>Name of the Orleans grain storage provider that holds hard state and log segments.</summary>
     public string StorageProvider { get; set; } = DefaultStorageProvider;
 

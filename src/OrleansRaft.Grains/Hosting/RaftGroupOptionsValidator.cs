@@ -6,6 +6,7 @@ namespace OrleansRaft.Hosting;
 internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOptions>
 {
     public const int MaxPeers = 15;
+    private const int KvSessionsSweep = Grains.Kv.KvSessions.SweepEvery;
 
     public ValidateOptionsResult Validate(string? name, RaftGroupOptions options)
     {
@@ -21,6 +22,7 @@ internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOpti
         if (options.MaxValueBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxValueBytes)} of group '{group}' must be positive.");
         if (options.MaxUncommittedBytes < options.MaxValueBytes + 4096) errors.Add($"{nameof(RaftGroupOptions.MaxUncommittedBytes)} of group '{group}' must exceed {nameof(RaftGroupOptions.MaxValueBytes)} plus overhead.");
         if (string.IsNullOrWhiteSpace(options.StorageProvider)) errors.Add($"{nameof(RaftGroupOptions.StorageProvider)} of group '{group}' must name a grain storage provider.");
+        if (options.SessionExpiryEntries < 10 * KvSessionsSweep) errors.Add($"{nameof(RaftGroupOptions.SessionExpiryEntries)} of group '{group}' must be at least {10 * KvSessionsSweep} (was {options.SessionExpiryEntries}).");
         if (options.LogSegmentEntries < 1) errors.Add($"{nameof(RaftGroupOptions.LogSegmentEntries)} of group '{group}' must be positive.");
         if (options.RequestTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.RequestTimeout)} of group '{group}' must be positive.");
         if (options.PeerCallTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.PeerCallTimeout)} of group '{group}' must be positive.");

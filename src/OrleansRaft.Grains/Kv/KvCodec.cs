@@ -9,7 +9,8 @@ namespace OrleansRaft.Grains.Kv;
 /// </summary>
 internal static class KvCodec
 {
-    private const byte CommandVersion = 1;
+    // Version 2 added the session's lowest unanswered sequence number.
+    private const byte CommandVersion = 2;
     private const byte ResultVersion = 1;
 
     public static byte[] Encode(KvCommand command)
@@ -27,6 +28,7 @@ internal static class KvCodec
             {
                 writer.Write(session.ClientId);
                 writer.Write(session.Sequence);
+                writer.Write(session.LowestUnanswered);
             }
         }
         return stream.ToArray();
@@ -36,7 +38,7 @@ internal static class KvCodec
     {
         using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != CommandVersion)
+        if (version is < 1 or > CommandVersion)
             throw new InvalidDataException($"Unknown KV command version {version}.");
         var op = (KvOp)reader.ReadByte();
         if (!Enum.IsDefined(op))
@@ -44,7 +46,9 @@ internal static class KvCodec
         var key = reader.ReadString();
         var value = ReadOptional(reader);
         var expected = ReadOptional(reader);
-        RequestId? session = reader.ReadBoolean() ? new RequestId(reader.ReadString(), reader.ReadInt64()) : null;
+        RequestId? session = reader.ReadBoolean()
+            ? new RequestId(reader.ReadString(), reader.ReadInt64(), version >= 2 ? reader.ReadInt64() : 0)
+            : null;
         return new KvCommand(op, key, value, expected, session);
     }
 

@@ -16,6 +16,7 @@ namespace OrleansRaft.Grains.Kv;
 internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, IHostApplicationLifetime host) : Grain, IKvGrain
 {
     private readonly string _clientId = $"facade-{Guid.NewGuid():N}";
+    private readonly SortedSet<long> _unanswered = [];
     private long _sequence;
 
     public Task<KvResponse> Get(string key, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default)
@@ -53,8 +54,22 @@ internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, I
             ?? (command.Expected is null ? null : KvRequestValidator.CheckValue(command.Expected, router.Options, "expected value"))
             ?? KvRequestValidator.CheckRequestId(requestId);
         if (invalid is not null) return Task.FromResult(invalid);
-        var session = requestId ?? new RequestId(_clientId, Interlocked.Increment(ref _sequence));
-        return router.ProposeAsync(command with { Session = session });
+        return requestId is null ? WriteWithOwnSessionAsync(router, command) : router.ProposeAsync(command with { Session = requestId });
+    }
+
+    /// <summary>A write the caller did not identify: this activation is its client (one turn at a time, so no locks).</summary>
+    private async Task<KvResponse> WriteWithOwnSessionAsync(LeaderRouter router, KvCommand command)
+    {
+        var sequence = ++_sequence;
+        _unanswered.Add(sequence);
+        try
+        {
+            return await router.ProposeAsync(command with { Session = new RequestId(_clientId, sequence, _unanswered.Min) });
+        }
+        finally
+        {
+            _unanswered.Remove(sequence);
+        }
     }
 
     private bool TryGetGroup(out LeaderRouter router, out KvResponse error)

@@ -9,12 +9,17 @@ internal sealed class KvStateMachine : IRaftStateMachine
 {
     private static readonly byte[] NoResult = [];
     private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
-    private readonly KvSessions _sessions = new();
+    private readonly KvSessions _sessions;
+
+    public KvStateMachine(long sessionExpiryEntries = KvLimits.DefaultSessionExpiryEntries) => _sessions = new KvSessions(sessionExpiryEntries);
+
+    public int SessionCount => _sessions.ClientCount;
 
     public int Count => _data.Count;
 
     public byte[] Apply(Entry entry)
     {
+        _sessions.Sweep(entry.Index);
         if (entry.Type != EntryType.Normal) return NoResult;
         KvCommand command;
         try
@@ -26,17 +31,17 @@ internal sealed class KvStateMachine : IRaftStateMachine
             // A command every replica decodes the same way fails the same way everywhere: answer, don't crash.
             return KvCodec.Encode(new KvResult(KvStatus.InvalidArgument, $"undecodable command at index {entry.Index}: {e.Message}"));
         }
-        return KvCodec.Encode(Apply(command));
+        return KvCodec.Encode(Apply(command, entry.Index));
     }
 
     public byte[] Query(byte[] query) => KvCodec.Encode(Read(KvCodec.DecodeCommand(query)));
 
-    internal KvResult Apply(KvCommand command)
+    internal KvResult Apply(KvCommand command, long index)
     {
         if (!command.IsWrite) return Read(command);
-        if (command.Session is { } session && _sessions.TryGetResult(session, out var previous)) return previous;
+        if (command.Session is { } session && _sessions.Admit(session, index) is { } answer) return answer;
         var result = Execute(command);
-        if (command.Session is { } s) _sessions.Record(s, result);
+        if (command.Session is { } s) _sessions.Record(s, index, result);
         return result;
     }
 

@@ -68,7 +68,7 @@ internal sealed partial class RaftPeerGrain(
         }
 
         _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries));
-        _stateMachine = new KvStateMachine();
+        _stateMachine = new KvStateMachine(options.SessionExpiryEntries);
         LogActivated(key.ToString(), _persisted.Term, entries.Count, RuntimeIdentity);
 
         // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.
