@@ -35,7 +35,7 @@ public class RaftKvClientTests
     }
 
     [Fact]
-    public async Task Writes_carry_the_session_id_and_a_growing_sequence()
+    public async Task Writes_carry_the_session_id_a_growing_sequence_and_the_lowest_unanswered_one()
     {
         _grain.Answer(KvStatus.Ok).Answer(KvStatus.Ok).Answer(KvStatus.Ok).Answer(KvStatus.Swapped);
         var kv = Kv();
@@ -44,7 +44,7 @@ public class RaftKvClientTests
         await kv.DeleteAsync("a");
         await kv.CompareAndSetAsync("a", null, "3");
         Assert.Equal(
-            [new RequestId("client-1", 1), new RequestId("client-1", 2), new RequestId("client-1", 3), new RequestId("client-1", 4)],
+            [new RequestId("client-1", 1, 1), new RequestId("client-1", 2, 2), new RequestId("client-1", 3, 3), new RequestId("client-1", 4, 4)],
             _grain.Calls.Select(c => c.RequestId));
     }
 
@@ -63,7 +63,7 @@ public class RaftKvClientTests
         _grain.Answer(KvStatus.Unavailable).Throw(new SiloUnavailableException("gone")).Answer(KvStatus.Timeout).Answer(KvStatus.Ok);
         await Kv().SetAsync("k", "v");
         Assert.Equal(4, _grain.Calls.Count);
-        Assert.All(_grain.Calls, c => Assert.Equal(new RequestId("client-1", 1), c.RequestId));
+        Assert.All(_grain.Calls, c => Assert.Equal(new RequestId("client-1", 1, 1), c.RequestId));
     }
 
     [Fact]
