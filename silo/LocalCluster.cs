@@ -18,11 +18,13 @@ internal static class LocalCluster
     {
         if (args.Storage == StorageKind.Sqlite) Directory.CreateDirectory(args.DataDirectory);
         var children = new List<Process>();
+        var up = new List<Task>();
         try
         {
-            for (var i = 0; i < args.Silos; i++) children.Add(StartChild(args, i));
+            for (var i = 0; i < args.Silos; i++) children.Add(StartChild(args, i, up));
             Console.WriteLine($"[cluster] started {args.Silos} silos (pids {string.Join(", ", children.Select(c => c.Id))}); data in {Path.GetFullPath(args.DataDirectory)}");
             var ports = Enumerable.Range(0, args.Silos).Select(i => SiloArguments.BaseGatewayPort + i).ToArray();
+            await WaitForSilosUpAsync(children, up, stop);
             await AnnounceReadyAsync(ports, stop);
             await WaitForStopAsync(children, args, stop);
             return 0;
@@ -37,7 +39,8 @@ internal static class LocalCluster
         }
     }
 
-    private static Process StartChild(SiloArguments args, int index)
+    /// <summary>Starts silo <paramref name="index"/>; adds to <paramref name="up"/> a task that completes when it printed that it is up.</summary>
+    private static Process StartChild(SiloArguments args, int index, List<Task> up)
     {
         var start = new ProcessStartInfo
         {
@@ -54,11 +57,37 @@ internal static class LocalCluster
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start silo {index}");
         var prefix = $"[silo{index}] ";
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine(prefix + e.Data); };
+        var upLine = $"silo {index} up:"; // printed by SiloHost once the silo is active in the cluster
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        up.Add(started.Task);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.StartsWith(upLine, StringComparison.Ordinal)) started.TrySetResult();
+            Console.WriteLine(prefix + e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(prefix + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// Waits until every silo is up (or has exited) before the first call to the group. That call activates the
+    /// peers, and placement puts peer i on the i-th silo present at that moment: with a silo still joining, two
+    /// peers would share a silo for as long as they stay active, and losing that silo would lose the majority.
+    /// </summary>
+    private static async Task WaitForSilosUpAsync(List<Process> children, List<Task> up, CancellationToken stop)
+    {
+        var settled = up.Select((started, i) => Task.WhenAny(started, children[i].WaitForExitAsync(stop)));
+        try
+        {
+            await Task.WhenAll(settled).WaitAsync(ReadyDeadline, stop);
+        }
+        catch (TimeoutException)
+        {
+            Console.WriteLine($"[cluster] not every silo is up after {ReadyDeadline.TotalSeconds:0} s; going on with those that are");
+        }
     }
 
     private static async Task AnnounceReadyAsync(int[] gatewayPorts, CancellationToken stop)

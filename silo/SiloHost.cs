@@ -16,6 +16,7 @@ internal static class SiloHost
 {
     public static async Task<int> RunAsync(SiloArguments args, CancellationToken stop)
     {
+        await PortCheck.EnsureFreeAsync(args, stop);
         IHost host;
         try
         {
