@@ -35,6 +35,9 @@ internal static class CliApp
 
         try
         {
+            // bench opens its own connection (or none, against etcd) and reports even when interrupted.
+            if (invocation.Command == CliCommand.Bench)
+                return await BenchCommand.RunAsync(invocation.Bench!, invocation.Settings, connect, stdout, stderr, cancellationToken);
             await using var connection = await connect(invocation.Settings, cancellationToken);
             var kv = connection.Kv;
             return invocation.Command switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansRaft.Cli.Bench;
 using OrleansRaft.Cli.Operations;
 using OrleansRaft.Cli.Shell;
 using OrleansRaft.Client;
@@ -19,6 +20,7 @@ internal static class ArgumentParser
         var settings = CliSettings.Default;
         var help = false;
         var positional = new List<string>();
+        var benchOptions = new List<(string Name, string Value)>();
         var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -55,6 +57,9 @@ internal static class ArgumentParser
                 case "--timeout":
                     settings = settings with { Timeout = ParseTimeout(inline ?? NextValue(args, ref i, name)) };
                     break;
+                case var _ when BenchOptionParser.IsBenchOption(name):
+                    benchOptions.Add((name, inline ?? NextValue(args, ref i, name)));
+                    break;
                 default:
                     throw new UsageException($"unknown option '{name}' (put '--' before a value that starts with '-')");
             }
@@ -64,8 +69,14 @@ internal static class ArgumentParser
         if (positional.Count == 0) throw new UsageException("no command given (run with --help for usage)");
         var command = positional[0];
         var rest = positional.Skip(1).ToList();
+        var isBench = command.Equals("bench", StringComparison.OrdinalIgnoreCase);
+        if (!isBench && benchOptions.Count > 0)
+            throw new UsageException($"option {benchOptions[0].Name} is for the bench command only");
         switch (command.ToLowerInvariant())
         {
+            case "bench":
+                NoArguments(command, rest);
+                return new CliInvocation(CliCommand.Bench, settings, Bench: BenchOptionParser.Build(benchOptions));
             case "help":
                 return new CliInvocation(CliCommand.Help, settings);
             case "status":

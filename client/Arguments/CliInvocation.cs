@@ -1,3 +1,4 @@
+using OrleansRaft.Cli.Bench;
 using OrleansRaft.Cli.Operations;
 using OrleansRaft.Client;
 
@@ -9,6 +10,7 @@ internal enum CliCommand
     Kv,
     Status,
     Shell,
+    Bench,
 }
 
 /// <summary>Where and how to reach the cluster: the global options.</summary>
@@ -20,5 +22,6 @@ internal sealed record CliSettings(IReadOnlyList<int> GatewayPorts, string Group
         new(OrleansRaftDefaults.GatewayPorts, OrleansRaftDefaults.Group, TimeSpan.FromSeconds(DefaultTimeoutSeconds), Stale: false);
 }
 
-/// <summary>A parsed command line. <see cref="Operation"/> is set exactly when <see cref="Command"/> is <see cref="CliCommand.Kv"/>.</summary>
-internal sealed record CliInvocation(CliCommand Command, CliSettings Settings, KvOperation? Operation = null);
+/// <summary>A parsed command line. <see cref="Operation"/> is set exactly when <see cref="Command"/> is <see cref="CliCommand.Kv"/>,
+/// <see cref="Bench"/> exactly when it is <see cref="CliCommand.Bench"/>.</summary>
+internal sealed record CliInvocation(CliCommand Command, CliSettings Settings, KvOperation? Operation = null, BenchOptions? Bench = null);

@@ -15,6 +15,7 @@ internal static class UsageText
           append KEY VALUE           append VALUE to the value of KEY (absent counts as empty); prints OK
           status                     print every peer of the group: role, term, leader, indexes
           shell                      read commands from standard input, one per line, one answer line each
+          bench [BENCH OPTIONS]      run a workload, print throughput and latency percentiles (see below)
           help                       print this text
 
         options (before or after the command):
@@ -24,6 +25,22 @@ internal static class UsageText
           --stale                    serve reads from any peer's applied state: faster, may miss recent writes
           -h, --help                 print this text
           --                         everything after it is an argument, even if it starts with --
+
+        bench options (progress on stderr about once a second, the table on stdout):
+          --mix set=W,get=W,cas=W    relative weights of the operations (default set=50,get=50,cas=0)
+          --keys N                   keys bench/00000000.. picked uniformly (default 1000)
+          --value-size BYTES         size of the values written (default 100)
+          --concurrency N            logical clients, each with its own session, one operation at a time (default 16)
+          --duration SECONDS         measure this long (default 10), or
+          --ops N                    measure this many operations (all clients together)
+          --warmup SECONDS           run unmeasured first (default 2)
+          --json FILE                also write the figures as JSON
+          --stale                    stale reads instead of linearizable ones
+          --target orleansraft|etcd  what to drive (default orleansraft); etcd through its v3 JSON gateway
+          --endpoints URLS           etcd client URLs, comma-separated, like http://127.0.0.1:2379
+          --kill-leader-after SECONDS  SIGKILL the process hosting the leader this far into the measurement and
+                                     report when writes resumed; needs --pids PID,PID,.. (silo N first for ours,
+                                     endpoint order for etcd)
 
         shell protocol: commands SET KEY VALUE | GET KEY [--stale] | DEL KEY | CAS KEY EXPECTED NEW | APPEND KEY VALUE
           (verbs in any case; blank lines and lines starting with # are skipped). Each command gets one line:

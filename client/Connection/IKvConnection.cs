@@ -7,6 +7,10 @@ namespace OrleansRaft.Cli.Connection;
 internal interface IKvConnection : IAsyncDisposable
 {
     IRaftKv Kv { get; }
+
+    /// <summary>The same group through a new client session (its own client id and sequence) on the same
+    /// connection: for tools that act as several independent clients, each exactly-once on its own.</summary>
+    IRaftKv NewSession();
 }
 
 /// <summary>Opens a connection as the settings say, or throws (a <see cref="RaftKvUnavailableException"/> when

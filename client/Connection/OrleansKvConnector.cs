@@ -9,13 +9,22 @@ internal static class OrleansKvConnector
     public static async Task<IKvConnection> ConnectAsync(CliSettings settings, CancellationToken cancellationToken)
     {
         var connection = await RaftClusterConnection.ConnectLocalAsync(
-            settings.GatewayPorts, settings.Timeout, options => options.OperationTimeout = settings.Timeout, cancellationToken);
-        return new Connected(connection, connection.Kv.Group(settings.Group));
+            settings.GatewayPorts, settings.Timeout, options => Configure(options, settings), cancellationToken);
+        return new Connected(connection, settings);
     }
 
-    private sealed class Connected(RaftClusterConnection connection, IRaftKv kv) : IKvConnection
+    private static void Configure(RaftKvClientOptions options, CliSettings settings) => options.OperationTimeout = settings.Timeout;
+
+    private sealed class Connected(RaftClusterConnection connection, CliSettings settings) : IKvConnection
     {
-        public IRaftKv Kv { get; } = kv;
+        public IRaftKv Kv { get; } = connection.Kv.Group(settings.Group);
+
+        public IRaftKv NewSession()
+        {
+            var options = new RaftKvClientOptions();
+            Configure(options, settings);
+            return new RaftKvClient(connection.ClusterClient, options).Group(settings.Group);
+        }
 
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }

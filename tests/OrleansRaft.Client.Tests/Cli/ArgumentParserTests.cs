@@ -74,7 +74,7 @@ public class ArgumentParserTests
 
     [Theory]
     [InlineData(new string[0], "no command given")]
-    [InlineData(new[] { "bench" }, "unknown command 'bench'")]
+    [InlineData(new[] { "frob" }, "unknown command 'frob'")]
     [InlineData(new[] { "get" }, "expected 'get KEY [--stale]' (got 0 arguments)")]
     [InlineData(new[] { "set", "k" }, "expected 'set KEY VALUE' (got 1 argument)")]
     [InlineData(new[] { "cas", "k", "a" }, "expected 'cas KEY EXPECTED|NIL NEW'")]

@@ -88,12 +88,21 @@ internal sealed class FakeConnector(IRaftKv kv)
         Connections++;
         LastSettings = settings;
         if (Refuse is not null) throw Refuse;
-        return Task.FromResult<IKvConnection>(new Connection(kv));
+        return Task.FromResult<IKvConnection>(new Connection(kv, this));
     }
 
-    private sealed class Connection(IRaftKv kv) : IKvConnection
+    public int Sessions { get; private set; }
+
+    private sealed class Connection(IRaftKv kv, FakeConnector owner) : IKvConnection
     {
         public IRaftKv Kv { get; } = kv;
+
+        // Every session shares the one in-memory store; the count shows each logical client asked for its own.
+        public IRaftKv NewSession()
+        {
+            owner.Sessions++;
+            return Kv;
+        }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
