@@ -1,0 +1,189 @@
+using OrleansRaft.Core.Tests.Simulation.Clients;
+using OrleansRaft.Core.Tests.Simulation.Faults;
+using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+using OrleansRaft.Core.Tests.Simulation.Invariants;
+using OrleansRaft.Core.Tests.Simulation.Kv;
+using OrleansRaft.Core.Tests.Simulation.Network;
+using OrleansRaft.Core.Tests.Simulation.Peers;
+using OrleansRaft.Testing.Linearizability;
+using OrleansRaft.Testing.Linearizability.Kv;
+
+namespace OrleansRaft.Core.Tests.Simulation;
+
+/// <summary>
+/// One deterministic run: a cluster of simulated peers running the KV service, clients recording a history,
+/// a nemesis injecting the run's faults, and the safety checker watching every step. Everything random draws
+/// from one <see cref="Random"/> seeded with the run's seed, and nothing reads a real clock, so a seed replays
+/// bit for bit.
+/// </summary>
+internal sealed partial class ClusterSimulation
+{
+    /// <summary>Every this many events, the checker re-reads every log in full (a backstop for its hints).</summary>
+    private const int FullCheckInterval = 4096;
+
+    /// <summary>A run that completes fewer operations did not exercise the cluster (typical runs complete hundreds).</summary>
+    private const int MinCompletedOperations = 20;
+
+    private readonly SimulationOptions _options;
+    private readonly Random _random;
+    private readonly EventQueue _queue = new();
+    private readonly SimNetwork _network;
+    private readonly List<SimPeer> _peers = [];
+    private readonly Dictionary<string, SimPeer> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (RaftRole Role, long Term)> _roles = new(StringComparer.Ordinal);
+    private readonly SafetyChecker _checker = new();
+    private readonly Nemesis? _nemesis;
+    private readonly List<SimClient> _clients = [];
+    private readonly History<KvInput, KvOutput> _history;
+    private readonly TraceLog _trace;
+    private readonly IReadOnlyList<string> _ids;
+    private long _nextReadContext;
+    private int _crashes;
+
+    /// <summary>Draws the run for <paramref name="seed"/> and builds it; <paramref name="adjust"/> may override
+    /// options that are not drawn (which checks run), never ones that are.</summary>
+    public static ClusterSimulation FromSeed(
+        int seed, int nodes, PlantedBugs bugs = PlantedBugs.None, Func<SimulationOptions, SimulationOptions>? adjust = null)
+    {
+        var random = new Random(seed);
+        var options = SimulationOptions.Draw(seed, nodes, bugs, random);
+        return new ClusterSimulation(adjust is null ? options : adjust(options), random);
+    }
+
+    public ClusterSimulation(SimulationOptions options, Random random)
+    {
+        _options = options;
+        _random = random;
+        _trace = new TraceLog(_queue, TraceCapacity);
+        _history = new History<KvInput, KvOutput>(_queue.Stamp);
+        _network = new SimNetwork(_queue, _random, message =>
+        {
+            if (_byId.TryGetValue(message.To, out var peer)) peer.Deliver(message);
+        });
+        _ids = [.. Enumerable.Range(1, options.Nodes).Select(i => $"n{i}")];
+        foreach (var id in _ids)
+        {
+            var server = new KvServer();
+            var peer = new SimPeer(id, Configure, server, _queue, _network, WriteDuration, this);
+            server.Peer = peer;
+            _peers.Add(peer);
+            _byId[id] = peer;
+            _checker.Register(peer);
+        }
+        if (options.Faults is not null) _nemesis = new Nemesis(this, options.Faults, options.ElectionTicks * VirtualTime.Tick);
+        var settings = new ClientSettings
+        {
+            Keys = [.. Enumerable.Range(0, options.Keys).Select(k => $"k{k}")],
+            AttemptTimeout = 30 * VirtualTime.Tick,
+            GiveUpAfter = 300 * VirtualTime.Tick,
+            MaxThinkTime = 3 * VirtualTime.Tick,
+            RetryBackoff = 2 * VirtualTime.Tick,
+        };
+        for (var c = 0; c < options.Clients; c++)
+            _clients.Add(new SimClient(c + 1, _queue, _random, this, settings, _history, () => ++_nextReadContext));
+    }
+
+    /// <summary>How many notable events a failure report shows (raise it when debugging a seed).</summary>
+    public static int TraceCapacity { get; set; } = 60;
+
+    /// <summary>The last notable events, as printed in a failure report.</summary>
+    public string Trace => _trace.ToString();
+    public SimulationOptions Options => _options;
+
+    public IReadOnlyList<Operation<KvInput, KvOutput>> History => _history.Operations;
+
+    /// <summary>Runs to the end and checks the history. Throws <see cref="SimulationFailedException"/> on any failure.</summary>
+    public SimulationResult Run()
+    {
+        try
+        {
+            RunEvents();
+        }
+        catch (Exception e)
+        {
+            var where = $"at {VirtualTime.Format(_queue.Now)} (event {_queue.Executed})";
+            throw new SimulationFailedException(_options, $"{e.Message} [{where}]", _trace.ToString(), e);
+        }
+        CheckHistory();
+        return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
+            _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes);
+    }
+
+    private void RunEvents()
+    {
+        foreach (var peer in _peers)
+        {
+            peer.Start();
+            // Peers' clocks tick at the same rate but out of phase.
+            var phase = (long)(_random.NextDouble() * VirtualTime.Tick);
+            _queue.At(phase, () => TickLoop(peer));
+        }
+        foreach (var client in _clients) client.Start();
+        _nemesis?.Start();
+
+        var calmAt = (long)(_options.Ticks - _options.CalmTicks) * VirtualTime.Tick;
+        var endAt = (long)_options.Ticks * VirtualTime.Tick;
+        if (_nemesis is not null) _queue.At(calmAt, _nemesis.Calm);
+        _queue.At(endAt, () =>
+        {
+            foreach (var client in _clients) client.Stop();
+        });
+
+        var drainedAt = endAt + (long)_options.DrainTicks * VirtualTime.Tick;
+        // A healthy run takes a few dozen events per peer and tick; far more means a message storm.
+        var budget = 40L * (_options.Ticks + _options.DrainTicks) * _options.Nodes;
+        while (_queue.RunNext(drainedAt))
+        {
+            if (_queue.Executed % FullCheckInterval == 0) _checker.VerifyAll();
+            if (_queue.Executed > budget)
+                throw new InvalidOperationException(
+                    $"Event budget of {budget} exceeded: a message storm or livelock. Traffic: {_network.DescribeTraffic()}.");
+        }
+        _checker.VerifyAll();
+    }
+
+    private void TickLoop(SimPeer peer)
+    {
+        peer.Tick();
+        _queue.After(VirtualTime.Tick, () => TickLoop(peer));
+    }
+
+    private void CheckHistory()
+    {
+        var ops = _history.Operations;
+        var result = LinearizabilityChecker.Check(KvModel.Instance, ops);
+        if (!result.IsLinearizable)
+            throw new SimulationFailedException(_options, $"Client history is not linearizable: {result}", _trace.ToString(), null)
+            {
+                IsLinearizabilityViolation = result.Outcome == CheckOutcome.NotLinearizable,
+            };
+        if (_history.CompletedCount < MinCompletedOperations || _checker.CommittedIndex == 0)
+            throw new SimulationFailedException(_options,
+                $"No progress: {_history.CompletedCount} of {ops.Count} operations completed, highest commit {_checker.CommittedIndex}.",
+                _trace.ToString(), null) { IsProgressFailure = true };
+    }
+
+    private RaftConfig Configure(SimPeer peer) => new()
+    {
+        Id = peer.Id,
+        Peers = _ids,
+        ElectionTicks = _options.ElectionTicks,
+        HeartbeatTicks = _options.HeartbeatTicks,
+        PreVote = _options.PreVote,
+        CheckQuorum = _options.CheckQuorum,
+        MaxInflightMessages = _options.MaxInflightMessages,
+        MaxMessageBytes = _options.MaxMessageBytes,
+        // A restarted node draws new election jitter, as a real process would.
+        RandomSeed = _random.Next(),
+        Bugs = _options.Bugs,
+    };
+
+    private long WriteDuration(SimPeer peer, Ready ready)
+    {
+        var duration = ready.HardState is null && ready.Entries.Count == 0
+            ? 0
+            : _options.WriteMin + (long)(_random.NextDouble() * (_options.WriteMax - _options.WriteMin));
+        _nemesis?.OnWriteStarted(peer, ready, duration);
+        return duration;
+    }
+}

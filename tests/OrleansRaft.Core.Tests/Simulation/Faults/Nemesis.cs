@@ -1,0 +1,151 @@
+using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+using OrleansRaft.Core.Tests.Simulation.Network;
+using OrleansRaft.Core.Tests.Simulation.Peers;
+
+namespace OrleansRaft.Core.Tests.Simulation.Faults;
+
+/// <summary>
+/// Injects a run's <see cref="FaultPlan"/>: scheduled faults until <see cref="Calm"/>, and triggered faults on
+/// peer events. Every decision draws from the run's one Random, so a seed replays the same faults.
+/// </summary>
+internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, long electionTimeout)
+{
+    private readonly int _totalWeight = plan.Weights.Values.Sum();
+
+    public bool Active { get; private set; }
+
+    public int Actions { get; private set; }
+
+    public void Start()
+    {
+        Active = true;
+        ScheduleNext();
+    }
+
+    /// <summary>Stops injecting, heals the network and restarts every crashed peer: the cluster must recover.</summary>
+    public void Calm()
+    {
+        Active = false;
+        cluster.Network.Heal();
+        cluster.Network.Conditions = NetworkConditions.Reliable;
+        foreach (var peer in cluster.Peers)
+            if (!peer.IsUp) cluster.Restart(peer);
+        cluster.Trace("calm: network healed and reliable, all peers up");
+    }
+
+    private void ScheduleNext()
+    {
+        var delay = (long)(cluster.Random.NextDouble() * 2 * plan.MeanInterval);
+        cluster.Queue.After(delay, () =>
+        {
+            if (!Active) return;
+            Act();
+            ScheduleNext();
+        });
+    }
+
+    private void Act()
+    {
+        Actions++;
+        var peers = cluster.Peers;
+        switch (Pick())
+        {
+            case FaultKind.CrashPeer:
+                var up = peers.Where(p => p.IsUp).ToList();
+                if (up.Count > 0) CrashLater(up[cluster.Random.Next(up.Count)], 0, Chance(plan.TornWrite), "scheduled crash");
+                break;
+            case FaultKind.CrashLeader when cluster.Leader is { } leader:
+                CrashLater(leader, 0, Chance(plan.TornWrite), "scheduled leader crash");
+                break;
+            case FaultKind.Partition:
+                Partition(peers);
+                break;
+            case FaultKind.IsolateLeader when cluster.Leader is { } leader:
+                foreach (var peer in peers)
+                    if (peer != leader) cluster.Network.Cut(leader.Id, peer.Id);
+                cluster.Trace($"isolate leader {leader.Id}");
+                break;
+            case FaultKind.OneWayCut:
+                for (var cuts = cluster.Random.Next(1, 4); cuts > 0; cuts--)
+                {
+                    var from = peers[cluster.Random.Next(peers.Count)].Id;
+                    var to = peers[cluster.Random.Next(peers.Count)].Id;
+                    if (from != to) cluster.Network.CutOneWay(from, to);
+                }
+                cluster.Trace($"one-way cuts: {cluster.Network.Describe()}");
+                break;
+            case FaultKind.Heal:
+                cluster.Network.Heal();
+                cluster.Trace("heal");
+                break;
+            case FaultKind.ChangeNetwork:
+                cluster.Network.Conditions = DrawNetwork();
+                cluster.Trace($"network: {cluster.Network.Conditions}");
+                break;
+            case FaultKind.Figure8 when cluster.Leader is { } leader:
+                StartFigure8(leader);
+                break;
+        }
+    }
+
+    private FaultKind Pick()
+    {
+        var roll = cluster.Random.Next(_totalWeight);
+        foreach (var (kind, weight) in plan.Weights)
+        {
+            if (roll < weight) return kind;
+            roll -= weight;
+        }
+        return FaultKind.Heal;
+    }
+
+    private void Partition(IReadOnlyList<SimPeer> peers)
+    {
+        var shuffled = peers.Select(p => p.Id).OrderBy(_ => cluster.Random.Next()).ToList();
+        var groups = new List<IReadOnlyList<string>>();
+        var start = 0;
+        while (start < shuffled.Count)
+        {
+            var size = cluster.Random.Next(1, shuffled.Count - start + 1);
+            groups.Add(shuffled.GetRange(start, size));
+            start += size;
+        }
+        cluster.Network.Heal();
+        cluster.Network.Partition(groups);
+        cluster.Trace($"partition {string.Join(" | ", groups.Select(g => string.Join(",", g)))}");
+    }
+
+    private NetworkConditions DrawNetwork()
+    {
+        if (cluster.Random.Next(4) == 0) return NetworkConditions.Reliable;
+        var worst = plan.WorstNetwork;
+        double Share() => cluster.Random.NextDouble();
+        return new NetworkConditions
+        {
+            DropRate = worst.DropRate * Share(),
+            DuplicateRate = worst.DuplicateRate * Share(),
+            MaxDelay = Math.Max(worst.MinDelay + 1, (long)(worst.MaxDelay * Share())),
+            LongDelayRate = worst.LongDelayRate * Share(),
+            LongDelayMax = worst.LongDelayMax,
+        };
+    }
+
+    private void RestartLater(SimPeer peer, long after) =>
+        cluster.Queue.After(after, () =>
+        {
+            if (!peer.IsUp) cluster.Restart(peer);
+        });
+
+    private void CrashLater(SimPeer peer, long after, bool torn, string why, long? downtime = null, bool loseOutgoing = false)
+    {
+        var incarnation = peer.Incarnation;
+        cluster.Queue.After(after, () =>
+        {
+            if (!Active || !peer.IsUp || peer.Incarnation != incarnation) return;
+            cluster.Crash(peer, torn, loseOutgoing, why);
+            RestartLater(peer, downtime ?? (long)(cluster.Random.NextDouble() * plan.MaxDowntime));
+        });
+    }
+
+    private bool Chance(double probability) => probability > 0 && cluster.Random.NextDouble() < probability;
+}

@@ -1,0 +1,34 @@
+using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+
+namespace OrleansRaft.Core.Tests.Simulation.Network;
+
+/// <summary>How the network treats each message: loss, duplication, and a delay drawn per copy, which reorders
+/// messages whenever two delays cross. A small share of messages is held back much longer (stragglers).</summary>
+internal sealed record NetworkConditions
+{
+    public double DropRate { get; init; }
+
+    public double DuplicateRate { get; init; }
+
+    public long MinDelay { get; init; } = 100 * VirtualTime.Microsecond;
+
+    public long MaxDelay { get; init; } = 2 * VirtualTime.Millisecond;
+
+    /// <summary>Share of copies delayed between <see cref="MaxDelay"/> and <see cref="LongDelayMax"/> instead.</summary>
+    public double LongDelayRate { get; init; }
+
+    public long LongDelayMax { get; init; } = 200 * VirtualTime.Millisecond;
+
+    public static readonly NetworkConditions Reliable = new();
+
+    public long DrawDelay(Random random)
+    {
+        if (LongDelayRate > 0 && random.NextDouble() < LongDelayRate)
+            return MaxDelay + (long)(random.NextDouble() * (LongDelayMax - MaxDelay));
+        return MinDelay + (long)(random.NextDouble() * (MaxDelay - MinDelay));
+    }
+
+    public override string ToString() =>
+        $"drop {DropRate:P0}, dup {DuplicateRate:P0}, delay {VirtualTime.Format(MinDelay)}..{VirtualTime.Format(MaxDelay)}" +
+        (LongDelayRate > 0 ? $", {LongDelayRate:P0} up to {VirtualTime.Format(LongDelayMax)}" : "");
+}

@@ -1,0 +1,37 @@
+namespace OrleansRaft.Core.Tests.Simulation.Peers;
+
+/// <summary>The volatile state machine a peer runs on top of its node; lost on a crash, rebuilt by replay.</summary>
+internal interface IPeerApplication
+{
+    /// <summary>The peer (re)started: drop all state. The new node re-delivers committed entries from index 1.</summary>
+    void Reset();
+
+    /// <summary>Applies one committed entry; each index arrives exactly once per incarnation, in order.</summary>
+    void Apply(Entry entry);
+
+    /// <summary>A linearizable read is safe to serve now (its entries are applied).</summary>
+    void ServeRead(ReadState read);
+
+    /// <summary>A read this peer accepted can no longer be served here.</summary>
+    void AbortRead(long context);
+}
+
+/// <summary>Watches every peer as it changes: safety checks and fault triggers hook in here. Callbacks must not
+/// change the cluster synchronously (schedule an event instead): the peer is in the middle of its own work.</summary>
+internal interface IPeerObserver
+{
+    /// <summary>A new incarnation of the peer started from its durable storage.</summary>
+    void OnStarted(SimPeer peer);
+
+    /// <summary>The node took an input. Its log may have changed, but not below <paramref name="changedFrom"/>
+    /// (a hint that keeps log checks incremental).</summary>
+    void OnChanged(SimPeer peer, long changedFrom);
+
+    /// <summary>The node handed out a Ready; its write now starts.</summary>
+    void OnReadyStarted(SimPeer peer, Ready ready);
+
+    /// <summary>The Ready's write is durable; its messages are about to go out.</summary>
+    void OnPersisted(SimPeer peer, Ready ready);
+
+    void OnApplied(SimPeer peer, Entry entry);
+}

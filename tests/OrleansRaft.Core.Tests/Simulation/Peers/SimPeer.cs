@@ -1,0 +1,155 @@
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+using OrleansRaft.Core.Tests.Simulation.Network;
+
+namespace OrleansRaft.Core.Tests.Simulation.Peers;
+
+/// <summary>How long a peer's writes take, and whether this one is torn by a crash; chosen by the simulation.</summary>
+internal delegate long PersistDelay(SimPeer peer, Ready ready);
+
+/// <summary>
+/// One simulated server: a <see cref="RaftNode"/>, its <see cref="DurableStorage"/> and its application, run
+/// the way a real host must run them (the <see cref="Ready"/> contract). A write takes virtual time; the
+/// node keeps taking inputs meanwhile, and its messages go out only once the write completes, unless the Ready
+/// says they may precede it. A crash drops the node, the application and every write in flight; a restart
+/// builds a new node from what was durable.
+/// </summary>
+internal sealed class SimPeer(
+    string id,
+    Func<SimPeer, RaftConfig> configure,
+    IPeerApplication application,
+    EventQueue queue,
+    SimNetwork network,
+    PersistDelay persistDelay,
+    IPeerObserver observer)
+{
+    private Ready? _writing;
+
+    public string Id { get; } = id;
+
+    public DurableStorage Storage { get; } = new();
+
+    public IPeerApplication Application { get; } = application;
+
+    /// <summary>The running node, or null while the peer is down.</summary>
+    public RaftNode? Node { get; private set; }
+
+    public bool IsUp => Node is not null;
+
+    /// <summary>Bumped on every crash, so that a write completing after the crash is recognised as lost.</summary>
+    public int Incarnation { get; private set; }
+
+    /// <summary>A Ready handed out whose write has not completed.</summary>
+    public Ready? Writing => _writing;
+
+    public void Start()
+    {
+        if (IsUp) throw new InvalidOperationException($"Peer {Id} is already up.");
+        Application.Reset();
+        Node = new RaftNode(configure(this), Storage.Load());
+        observer.OnStarted(this);
+        Pump();
+    }
+
+    /// <summary>Stops the peer now. With <paramref name="tornWrite"/>, a write in flight lands halfway: its
+    /// entries are durable, its hard state is not.</summary>
+    public void Crash(bool tornWrite = false)
+    {
+        if (!IsUp) return;
+        if (tornWrite && _writing is not null) Storage.WriteEntries(_writing.Entries);
+        Node = null;
+        _writing = null;
+        Incarnation++;
+    }
+
+    public void Tick()
+    {
+        if (Node is null) return;
+        var from = Node.LastIndex + 1;
+        Node.Tick();
+        AfterInput(from);
+    }
+
+    public void Deliver(RaftMessage message)
+    {
+        if (Node is null) return;
+        // Only an append rewrites the log below its end, and never at or below its PrevLogIndex.
+        var from = Node.LastIndex + 1;
+        if (message is AppendEntries append) from = Math.Min(from, append.PrevLogIndex + 1);
+        Node.Step(message);
+        AfterInput(from);
+    }
+
+    public ProposeResult Propose(byte[] command)
+    {
+        if (Node is null) throw new InvalidOperationException($"Peer {Id} is down.");
+        var from = Node.LastIndex + 1;
+        var result = Node.Propose(command);
+        AfterInput(from);
+        return result;
+    }
+
+    public ReadIndexResult ReadIndex(long context)
+    {
+        if (Node is null) throw new InvalidOperationException($"Peer {Id} is down.");
+        var result = Node.ReadIndex(context);
+        AfterInput(Node.LastIndex + 1);
+        return result;
+    }
+
+    private void AfterInput(long changedFrom)
+    {
+        observer.OnChanged(this, changedFrom);
+        Pump();
+    }
+
+    /// <summary>Hands out Readys while the node has work and no write is in flight (one Ready at a time).</summary>
+    private void Pump()
+    {
+        while (Node is { HasReady: true } node && _writing is null)
+        {
+            var ready = node.GetReady();
+            _writing = ready;
+            observer.OnReadyStarted(this, ready);
+            if (ready.MessagesMayPrecedePersist) Send(ready);
+
+            var delay = persistDelay(this, ready);
+            if (delay > 0)
+            {
+                var incarnation = Incarnation;
+                queue.After(delay, () =>
+                {
+                    if (Incarnation != incarnation || !ReferenceEquals(_writing, ready)) return;
+                    Complete(ready);
+                    Pump();
+                });
+                return;
+            }
+            Complete(ready);
+        }
+    }
+
+    /// <summary>The rest of the contract once the write is durable: send, apply, serve reads, advance.</summary>
+    private void Complete(Ready ready)
+    {
+        var node = Node!;
+        Storage.Write(ready.HardState, ready.Entries);
+        observer.OnPersisted(this, ready);
+        if (!ready.MessagesMayPrecedePersist) Send(ready);
+        foreach (var entry in ready.CommittedEntries)
+        {
+            Application.Apply(entry);
+            observer.OnApplied(this, entry);
+        }
+        foreach (var read in ready.ReadStates) Application.ServeRead(read);
+        foreach (var context in ready.AbortedReads) Application.AbortRead(context);
+        _writing = null;
+        node.Advance(ready);
+        observer.OnChanged(this, node.LastIndex + 1);
+    }
+
+    private void Send(Ready ready)
+    {
+        foreach (var message in ready.Messages) network.Send(message);
+    }
+}

@@ -1,0 +1,87 @@
+using OrleansRaft.Core.Tests.Simulation.Faults;
+using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+
+namespace OrleansRaft.Core.Tests.Simulation;
+
+/// <summary>
+/// Everything that shapes one simulated run. <see cref="Draw"/> derives it from the seed, so a seed alone (with
+/// the node count and planted bugs) names a run: Raft settings, storage speed, clients and the fault schedule.
+/// </summary>
+internal sealed record SimulationOptions
+{
+    public required int Seed { get; init; }
+
+    public required int Nodes { get; init; }
+
+    internal PlantedBugs Bugs { get; init; }
+
+    /// <summary>Length of the run in ticks, the calm tail included.</summary>
+    public int Ticks { get; init; } = 1000;
+
+    /// <summary>The last ticks of the run: faults stop, every peer is up, the network is healed and reliable.</summary>
+    public int CalmTicks { get; init; } = 200;
+
+    /// <summary>After the run, clients stop issuing operations and the cluster gets this long to answer.</summary>
+    public int DrainTicks { get; init; } = 30;
+
+    public int Clients { get; init; } = 3;
+
+    public int Keys { get; init; } = 2;
+
+    public int ElectionTicks { get; init; } = RaftConfig.DefaultElectionTicks;
+
+    public int HeartbeatTicks { get; init; } = RaftConfig.DefaultHeartbeatTicks;
+
+    public bool PreVote { get; init; } = true;
+
+    public bool CheckQuorum { get; init; } = true;
+
+    public int MaxInflightMessages { get; init; } = RaftConfig.DefaultMaxInflightMessages;
+
+    public int MaxMessageBytes { get; init; } = RaftConfig.DefaultMaxMessageBytes;
+
+    /// <summary>A write takes a uniform time in [<see cref="WriteMin"/>, <see cref="WriteMax"/>].</summary>
+    public long WriteMin { get; init; }
+
+    public long WriteMax { get; init; } = VirtualTime.Ms(1);
+
+    public FaultPlan? Faults { get; init; }
+
+    /// <summary>Check that messages sent ahead of a write promise nothing that write holds. Off only to prove that
+    /// the simulator also catches an early acknowledgement by its consequences.</summary>
+    public bool CheckReadyContract { get; init; } = true;
+
+    /// <summary>Draws a run's options from <paramref name="random"/>, the run's one Random, freshly seeded with
+    /// <paramref name="seed"/>: the same seed always gives the same options (and then the same run).</summary>
+    public static SimulationOptions Draw(int seed, int nodes, PlantedBugs bugs, Random random)
+    {
+        var heartbeat = random.Next(1, 4);
+        var slowDisk = random.Next(4) == 0;
+        return new SimulationOptions
+        {
+            Seed = seed,
+            Nodes = nodes,
+            Bugs = bugs,
+            Clients = random.Next(2, 6),
+            Keys = random.Next(1, 4),
+            ElectionTicks = random.Next(Math.Max(6, heartbeat * 3), 16),
+            HeartbeatTicks = heartbeat,
+            // Mostly the production defaults; sometimes without the optimizations that also protect liveness.
+            PreVote = random.Next(5) != 0,
+            CheckQuorum = random.Next(5) != 0,
+            MaxInflightMessages = random.Next(3) == 0 ? random.Next(1, 4) : RaftConfig.DefaultMaxInflightMessages,
+            // Small messages carry one or two entries, so match indexes land on every entry, old terms included.
+            MaxMessageBytes = random.Next(3) == 0 ? random.Next(1, 200) : RaftConfig.DefaultMaxMessageBytes,
+            WriteMin = slowDisk ? VirtualTime.Ms(2) : 0,
+            WriteMax = slowDisk ? VirtualTime.Ms(2 + random.Next(20)) : VirtualTime.Ms(random.Next(0, 4)),
+            Faults = FaultPlan.Draw(random),
+        };
+    }
+
+    public override string ToString() =>
+        $"seed {Seed}, {Nodes} nodes, {Ticks} ticks ({CalmTicks} calm), {Clients} clients on {Keys} keys, " +
+        $"election {ElectionTicks} / heartbeat {HeartbeatTicks} ticks, PreVote {PreVote}, CheckQuorum {CheckQuorum}, " +
+        $"inflight {MaxInflightMessages}, message bytes {MaxMessageBytes}, writes {VirtualTime.Format(WriteMin)}..{VirtualTime.Format(WriteMax)}" +
+        (Bugs != PlantedBugs.None ? $", planted {Bugs}" : "") +
+        (Faults is null ? ", no faults" : $"; faults: {Faults}");
+}

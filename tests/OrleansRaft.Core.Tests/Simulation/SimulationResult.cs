@@ -1,0 +1,32 @@
+namespace OrleansRaft.Core.Tests.Simulation;
+
+/// <summary>What a run did, for progress assertions and soak statistics.</summary>
+internal sealed record SimulationResult(
+    int Seed,
+    long Events,
+    long MessagesDelivered,
+    int Elections,
+    long CommittedIndex,
+    int Operations,
+    int CompletedOperations,
+    int FaultActions,
+    int Crashes)
+{
+    public override string ToString() =>
+        $"seed {Seed}: {Events} events, {MessagesDelivered} messages, {Elections} elections, {Crashes} crashes, " +
+        $"{FaultActions} fault actions, committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
+}
+
+/// <summary>A run broke a safety property, a client saw a non-linearizable history, or it made no progress.</summary>
+internal sealed class SimulationFailedException(SimulationOptions options, string reason, string trace, Exception? inner)
+    : Exception($"{reason}{Environment.NewLine}Run: {options}{Environment.NewLine}Last events:{Environment.NewLine}{trace}", inner)
+{
+    public SimulationOptions Options { get; } = options;
+
+    /// <summary>True when a Raft safety property broke (as opposed to linearizability or progress).</summary>
+    public bool IsSafetyViolation => InnerException is Invariants.SafetyViolationException;
+
+    public bool IsLinearizabilityViolation { get; init; }
+
+    public bool IsProgressFailure { get; init; }
+}

@@ -1,0 +1,51 @@
+namespace OrleansRaft.Testing.Linearizability.Kv;
+
+/// <summary>
+/// The sequential specification of a string key-value store with get, set, append and compare-and-set.
+/// Each key is an independent object (one partition per key); its state is the value, null when absent.
+/// </summary>
+public sealed class KvModel : IModel<string?, KvInput, KvOutput>
+{
+    public static readonly KvModel Instance = new();
+
+    public string? Init => null;
+
+    public string Partition(KvInput input) => input.Key;
+
+    public bool IsReadOnly(KvInput input) => input.Kind == KvOpKind.Get;
+
+    public bool Step(string? state, KvInput input, KvOutput output, bool completed, out string? next)
+    {
+        switch (input.Kind)
+        {
+            case KvOpKind.Get:
+                next = state;
+                return !completed || output.Value == state;
+            case KvOpKind.Set:
+                next = input.Value;
+                return true;
+            case KvOpKind.Append:
+                next = (state ?? "") + input.Value;
+                return true;
+            case KvOpKind.Cas:
+                var succeeds = state == input.Expected;
+                next = succeeds ? input.Value : state;
+                return !completed || output.Succeeded == succeeds;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(input), input.Kind, "Unknown KV operation.");
+        }
+    }
+
+    public string Describe(KvInput input, KvOutput output, bool completed)
+    {
+        if (!completed) return $"{input} -> ?";
+        return input.Kind switch
+        {
+            KvOpKind.Get => $"{input} -> {KvInput.Quote(output.Value)}",
+            KvOpKind.Cas => $"{input} -> {(output.Succeeded ? "ok" : "failed")}",
+            _ => $"{input} -> ok",
+        };
+    }
+
+    public string DescribeState(string? state) => KvInput.Quote(state);
+}
