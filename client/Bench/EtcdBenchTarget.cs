@@ -1,10 +1,11 @@
 namespace OrleansRaft.Cli.Bench;
 
 /// <summary>
-/// etcd through its v3 JSON gateway, over one keep-alive connection pool. Logical client i talks to endpoint
+/// etcd through its v3 JSON gateway, over one keep-alive connection pool. Logical client i starts on endpoint
 /// i mod n, as etcd's own benchmark tool spreads its clients; followers forward writes and ReadIndex requests
-/// to the leader, as our facade grain does. No retries: etcd's client does not retry a write whose outcome is
-/// unknown either.
+/// to the leader, as our facade grain does. Like etcd's Go client, a client whose member refuses the
+/// connection moves to the next endpoint and retries there (the request was never sent, so that is safe);
+/// a request that may have reached a member is not retried.
 /// </summary>
 internal sealed class EtcdBenchTarget : IBenchTarget
 {
@@ -28,7 +29,7 @@ internal sealed class EtcdBenchTarget : IBenchTarget
 
     public string Name => "etcd";
 
-    public IBenchClient CreateClient(int index) => new Client(_members[index % _members.Length]);
+    public IBenchClient CreateClient(int index) => new Client(_members, index % _members.Length);
 
     public async Task<LeaderView?> GetLeaderAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +47,7 @@ internal sealed class EtcdBenchTarget : IBenchTarget
         var best = answers.Where(a => a is { Leader.Length: > 0 } && a.Value.Leader != "0").MaxBy(a => a!.Value.Term);
         if (best is not { } view) return null;
         var index = Array.FindIndex(answers, a => a?.MemberId == view.Leader);
-        return new LeaderView(view.Leader, view.Term, index >= 0 ? index : null);
+        return new LeaderView(MemberName(view.Leader, index), view.Term, index >= 0 ? index : null);
     }
 
     public BenchError Classify(Exception exception) => exception switch
@@ -54,6 +55,7 @@ internal sealed class EtcdBenchTarget : IBenchTarget
         EtcdException e => new($"HTTP {(int)e.Status} grpc {e.GrpcCode}: {e.Message}",
             (int)e.Status >= 500 || e.GrpcCode is EtcdException.GrpcDeadlineExceeded or EtcdException.GrpcUnavailable),
         OperationCanceledException or TimeoutException => new("Timeout", true),
+        HttpRequestException e when IsRefused(e) => new("ConnectionRefused", false),
         HttpRequestException => new(nameof(HttpRequestException), true),
         _ => new(exception.GetType().Name, false),
     };
@@ -64,13 +66,55 @@ internal sealed class EtcdBenchTarget : IBenchTarget
         return ValueTask.CompletedTask;
     }
 
-    private sealed class Client(EtcdGateway member) : IBenchClient
-    {
-        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => member.PutAsync(key, value, cancellationToken);
+    /// <summary>Nothing was sent: the member's port refused the connection.</summary>
+    internal static bool IsRefused(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ConnectionError && e.InnerException is System.Net.Sockets.SocketException
+        {
+            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused,
+        };
 
-        public Task<string?> GetAsync(string key, bool stale, CancellationToken cancellationToken) => member.GetAsync(key, serializable: stale, cancellationToken);
+    /// <summary>etcd prints member ids in hex; the index says which of our endpoints (and --pids) it is.</summary>
+    internal static string MemberName(string decimalId, int index)
+    {
+        var hex = ulong.TryParse(decimalId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+            : decimalId;
+        return index >= 0 ? $"member{index}/{hex}" : hex;
+    }
+
+    private sealed class Client(EtcdGateway[] members, int first) : IBenchClient
+    {
+        private int _current = first;
+
+        public Task SetAsync(string key, string value, CancellationToken cancellationToken) =>
+            OnAnyMemberAsync(m => m.PutAsync(key, value, cancellationToken));
+
+        public Task<string?> GetAsync(string key, bool stale, CancellationToken cancellationToken) =>
+            OnAnyMemberAsync(m => m.GetAsync(key, serializable: stale, cancellationToken));
 
         public Task<(bool Swapped, string? Current)> CompareAndSetAsync(string key, string? expected, string value, CancellationToken cancellationToken) =>
-            member.CompareAndSetAsync(key, expected, value, cancellationToken);
+            OnAnyMemberAsync(m => m.CompareAndSetAsync(key, expected, value, cancellationToken));
+
+        private Task OnAnyMemberAsync(Func<EtcdGateway, Task> call) =>
+            OnAnyMemberAsync(async m =>
+            {
+                await call(m).ConfigureAwait(false);
+                return true;
+            });
+
+        private async Task<T> OnAnyMemberAsync<T>(Func<EtcdGateway, Task<T>> call)
+        {
+            for (var tried = 1; ; tried++)
+            {
+                try
+                {
+                    return await call(members[_current]).ConfigureAwait(false);
+                }
+                catch (HttpRequestException e) when (IsRefused(e) && tried < members.Length)
+                {
+                    _current = (_current + 1) % members.Length;
+                }
+            }
+        }
     }
 }

@@ -68,6 +68,23 @@ public class EtcdGatewayTests
         Assert.Equal(new BenchError("Timeout", true), target.Classify(new TaskCanceledException()));
     }
 
+    [Fact]
+    public async Task A_refused_connection_sent_nothing_so_its_outcome_is_known()
+    {
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        await using var target = new EtcdBenchTarget([new Uri("http://127.0.0.1:2379")], TimeSpan.FromSeconds(1));
+        Assert.Equal(new BenchError("ConnectionRefused", false), target.Classify(refused));
+        Assert.Equal(new BenchError("HttpRequestException", true), target.Classify(new HttpRequestException("reset")));
+    }
+
+    [Fact]
+    public void Member_ids_are_shown_in_hex_with_their_endpoint_index()
+    {
+        Assert.Equal("member1/ff", EtcdBenchTarget.MemberName("255", 1));
+        Assert.Equal("ff", EtcdBenchTarget.MemberName("255", -1));
+    }
+
     private sealed class StubHandler : HttpMessageHandler
     {
         public string Answer { get; set; } = "{}";

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Runs the same workloads against a 3-member etcd cluster and a 3-silo OrleansRaft cluster, both on 127.0.0.1
+# and both on this machine's disk, with the same C# bench engine (`orleansraft-client bench`, --target etcd for
+# etcd), and prints one table with both columns and their ratios. See tests/bench/README.md.
+#
+# usage: tests/bench/compare-etcd.sh [--duration S] [--warmup S] [--keys N] [--value-size B] [--concurrency N]
+#                                    [--kill-leader-after S] [--only ours|etcd] [--no-build] [--keep]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+
+duration=10
+warmup=2
+keys=1000
+value_size=100
+concurrency=64
+kill_after=""
+only=""
+build=1
+keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --keys) keys=$2; shift 2 ;;
+    --value-size) value_size=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --kill-leader-after) kill_after=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "compare-etcd.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+case "$only" in ""|ours|etcd) ;; *) echo "compare-etcd.sh: --only takes ours or etcd" >&2; exit 2 ;; esac
+if [ -n "$kill_after" ] && ! awk -v k="$kill_after" -v d="$duration" 'BEGIN { exit !(k >= 0 && k < d) }'; then
+  echo "compare-etcd.sh: --kill-leader-after must be at least 0 and less than --duration ($duration)" >&2; exit 2
+fi
+
+# Fixed loopback ports. Ours are the launcher's (silo 11111+N, gateway 30000+N); etcd's are its usual ones.
+etcd_client_ports=(2379 22379 32379)
+etcd_peer_ports=(2380 22380 32380)
+our_ports_pattern=':(1111[1-3]|3000[0-2])\b'
+etcd_ports_pattern=':(2379|2380|22379|22380|32379|32380)\b'
+
+work=$(mktemp -d -p /var/tmp orleansraft-bench.XXXXXX)   # on disk (not tmpfs): both systems fsync here
+results="$work/results"
+mkdir -p "$results"
+etcd_pids=()
+launcher_pid=""
+silo_pids=()
+
+cleanup() {
+  local pid
+  for pid in "${etcd_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "$launcher_pid" ]; then
+    kill -TERM "$launcher_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$launcher_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$launcher_pid" 2>/dev/null || true
+  fi
+  for pid in "${silo_pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${etcd_pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  if [ "$keep" = 1 ]; then echo "compare-etcd.sh: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "[compare] $*" >&2; }
+
+print_header() {
+  local failover_text=""
+  if [ -n "$kill_after" ]; then
+    failover_text="; (4) set, 16 clients, the process hosting the leader SIGKILLed $kill_after s into the measurement"
+  fi
+  cat <<EOF
+================================================================================================
+OrleansRaft vs etcd, same machine, same disk, same workload engine
+  etcd:  $(etcd --version 2>/dev/null | head -n 1), 3 members on 127.0.0.1:${etcd_client_ports[*]}, default durability:
+         the WAL is fsynced for every Raft batch before it is acknowledged; heartbeat 100 ms,
+         election timeout 1000 ms (defaults). Client: HttpClient with keep-alive to the v3 JSON gateway
+         (/v3/kv/put, /v3/kv/range with serializable=false = linearizable ReadIndex read, /v3/kv/txn);
+         logical client i uses member i mod 3 (followers forward to the leader), no retries.
+  ours:  3 silo processes from 'silo cluster --silos 3' (silo 11111+N, gateway 30000+N), SQLite per peer
+         in WAL mode with synchronous=FULL (an fsync per durable write), Raft group 'kv' of 3 peers.
+         Client: one Orleans client connection, one IRaftKv session per logical client (exactly-once
+         writes), linearizable reads (ReadIndex).
+  both:  data under $work (ext4, not tmpfs); $keys keys, $value_size-byte values, ${warmup} s warmup,
+         ${duration} s measured per workload; each logical client runs one operation at a time.
+  workloads: (1) sequential set, 1 client; (2) set, $concurrency clients; (3) linearizable get,
+         $concurrency clients (keys written by 1 and 2)$failover_text.
+  machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other work: numbers are noisy).
+================================================================================================
+EOF
+}
+
+install_tools() {
+  local missing=()
+  command -v etcd >/dev/null || missing+=(etcd-server etcd-client)
+  command -v jq >/dev/null || missing+=(jq)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+build_all() {
+  if [ "$build" = 1 ]; then
+    say "building silo and client (Release)"
+    dotnet build silo/OrleansRaft.Silo.csproj -c Release -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+    dotnet build client/OrleansRaft.Cli.csproj -c Release -v q -nologo >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+  fi
+  silo_dll="$repo/silo/bin/Release/net10.0/orleansraft-silo.dll"
+  client_dll="$repo/client/bin/Release/net10.0/orleansraft-client.dll"
+  [ -f "$silo_dll" ] && [ -f "$client_dll" ] || { echo "compare-etcd.sh: build outputs missing (drop --no-build)" >&2; exit 1; }
+}
+
+wait_for_free_ports() {
+  local pattern=$1 what=$2
+  for _ in $(seq 1 60); do
+    if ! ss -ltn | grep -Eq "$pattern"; then return 0; fi
+    say "ports of $what are in use (another cluster is running); waiting"
+    sleep 5
+  done
+  echo "compare-etcd.sh: ports of $what still in use after 5 minutes:" >&2
+  ss -ltnp | grep -E "$pattern" >&2
+  exit 1
+}
+
+start_etcd() {
+  wait_for_free_ports "$etcd_ports_pattern" "etcd"
+  local cluster="" i
+  for i in 0 1 2; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${etcd_peer_ports[$i]}"; done
+  for i in 0 1 2; do
+    etcd --name "m$i" --data-dir "$work/etcd-m$i" \
+      --listen-client-urls "http://127.0.0.1:${etcd_client_ports[$i]}" --advertise-client-urls "http://127.0.0.1:${etcd_client_ports[$i]}" \
+      --listen-peer-urls "http://127.0.0.1:${etcd_peer_ports[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${etcd_peer_ports[$i]}" \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token orleansraft-bench \
+      --log-level warn >"$work/etcd-m$i.log" 2>&1 &
+    etcd_pids+=($!)
+  done
+  etcd_endpoints=$(printf 'http://127.0.0.1:%s,' "${etcd_client_ports[@]}"); etcd_endpoints=${etcd_endpoints%,}
+  for _ in $(seq 1 100); do
+    if ETCDCTL_API=3 etcdctl --endpoints "$etcd_endpoints" endpoint health >/dev/null 2>&1; then
+      say "etcd up: pids ${etcd_pids[*]}"; return 0
+    fi
+    sleep 0.2
+  done
+  echo "compare-etcd.sh: etcd did not become healthy; logs in $work" >&2; tail -n 20 "$work"/etcd-m*.log >&2; exit 1
+}
+
+stop_etcd() {
+  local pid
+  for pid in "${etcd_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${etcd_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  etcd_pids=()
+}
+
+start_ours() {
+  wait_for_free_ports "$our_ports_pattern" "the OrleansRaft cluster"
+  dotnet "$silo_dll" cluster --silos 3 --data "$work/orleansraft-data" >"$work/cluster.log" 2>&1 &
+  launcher_pid=$!
+  for _ in $(seq 1 600); do
+    if grep -q '^\[cluster\] ready:' "$work/cluster.log"; then break; fi
+    if ! kill -0 "$launcher_pid" 2>/dev/null; then echo "compare-etcd.sh: the cluster launcher exited:" >&2; cat "$work/cluster.log" >&2; exit 1; fi
+    sleep 0.2
+  done
+  grep -q '^\[cluster\] ready:' "$work/cluster.log" || { echo "compare-etcd.sh: no leader after 2 minutes" >&2; tail -n 30 "$work/cluster.log" >&2; exit 1; }
+  # "[cluster] started 3 silos (pids a, b, c); data in ..." gives the silo pids in silo-index order.
+  local pids
+  pids=$(sed -n 's/^\[cluster\] started [0-9]* silos (pids \([0-9, ]*\)).*/\1/p' "$work/cluster.log" | head -n 1 | tr -d ' ')
+  IFS=, read -r -a silo_pids <<<"$pids"
+  say "OrleansRaft up: launcher $launcher_pid, silos ${silo_pids[*]}; $(grep '^\[cluster\] ready:' "$work/cluster.log")"
+}
+
+stop_ours() {
+  [ -n "$launcher_pid" ] || return 0
+  kill -TERM "$launcher_pid" 2>/dev/null || true
+  wait "$launcher_pid" 2>/dev/null || true
+  launcher_pid=""
+  local pid
+  for pid in "${silo_pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  silo_pids=()
+}
+
+# bench SYSTEM NAME ARGS...: one run of the bench engine, its table shown, its JSON kept as results/SYSTEM-NAME.json.
+bench() {
+  local system=$1 name=$2; shift 2
+  local target=()
+  if [ "$system" = etcd ]; then target=(--target etcd --endpoints "$etcd_endpoints"); fi
+  say "$system: $name"
+  dotnet "$client_dll" bench "${target[@]}" --keys "$keys" --value-size "$value_size" --warmup "$warmup" \
+    --json "$results/$system-$name.json" "$@" 2>"$results/$system-$name.progress" || say "$system $name exited with $?"
+}
+
+run_workloads() {
+  local system=$1; shift
+  local pids=$1
+  bench "$system" seq-set --mix set=100 --concurrency 1 --duration "$duration"
+  bench "$system" set --mix set=100 --concurrency "$concurrency" --duration "$duration"
+  bench "$system" get --mix get=100 --concurrency "$concurrency" --duration "$duration"
+  if [ -n "$kill_after" ]; then
+    bench "$system" failover --mix set=100 --concurrency 16 --duration "$duration" --kill-leader-after "$kill_after" --pids "$pids"
+  fi
+}
+
+# figure FILE JQ-PATH: a number from a result, or "-" when the run is missing.
+figure() {
+  if [ -f "$1" ]; then jq -r "($2) // \"-\"" "$1"; else echo "-"; fi
+}
+
+errors_of() {  # the errors of the three throughput runs of one system, "-" if any is missing
+  local n total=0 e
+  for n in seq-set set get; do
+    e=$(figure "$results/$1-$n.json" .total.errors)
+    [ "$e" = "-" ] && { echo "-"; return; }
+    total=$((total + e))
+  done
+  echo "$total"
+}
+
+print_comparison() {
+  local r=$results
+  printf '\n%-44s %12s %12s %10s   %s\n' "figure" "OrleansRaft" "etcd" "ours/etcd" "target for ours"
+  row() {  # label ours etcd target-text
+    local ratio="-"
+    if [[ $2 =~ ^[0-9.]+$ && $3 =~ ^[0-9.]+$ ]] && awk -v e="$3" 'BEGIN { exit !(e > 0) }'; then
+      ratio=$(awk -v o="$2" -v e="$3" 'BEGIN { printf "%.2f", o / e }')
+    fi
+    printf '%-44s %12s %12s %10s   %s\n' "$1" "$2" "$3" "$ratio" "$4"
+  }
+  row "sequential set p50 (ms, 1 client)" "$(figure "$r/ours-seq-set.json" .operations.set.latencyMs.p50)" \
+    "$(figure "$r/etcd-seq-set.json" .operations.set.latencyMs.p50)" "<= etcd"
+  row "sequential set p99 (ms, 1 client)" "$(figure "$r/ours-seq-set.json" .operations.set.latencyMs.p99)" \
+    "$(figure "$r/etcd-seq-set.json" .operations.set.latencyMs.p99)" "<= 10 ms"
+  row "sequential set throughput (ops/s)" "$(figure "$r/ours-seq-set.json" .operations.set.opsPerSecond)" \
+    "$(figure "$r/etcd-seq-set.json" .operations.set.opsPerSecond)" ""
+  row "set throughput, $concurrency clients (ops/s)" "$(figure "$r/ours-set.json" .operations.set.opsPerSecond)" \
+    "$(figure "$r/etcd-set.json" .operations.set.opsPerSecond)" ">= 2x etcd"
+  row "set p50 / p99, $concurrency clients (ms)" \
+    "$(figure "$r/ours-set.json" '"\(.operations.set.latencyMs.p50)/\(.operations.set.latencyMs.p99)"')" \
+    "$(figure "$r/etcd-set.json" '"\(.operations.set.latencyMs.p50)/\(.operations.set.latencyMs.p99)"')" ""
+  row "linearizable get, $concurrency clients (ops/s)" "$(figure "$r/ours-get.json" .operations.get.opsPerSecond)" \
+    "$(figure "$r/etcd-get.json" .operations.get.opsPerSecond)" ">= 20000/s"
+  row "get p50 / p99, $concurrency clients (ms)" \
+    "$(figure "$r/ours-get.json" '"\(.operations.get.latencyMs.p50)/\(.operations.get.latencyMs.p99)"')" \
+    "$(figure "$r/etcd-get.json" '"\(.operations.get.latencyMs.p50)/\(.operations.get.latencyMs.p99)"')" ""
+  row "errors in the three runs" "$(errors_of ours)" "$(errors_of etcd)" ""
+  if [ -n "$kill_after" ]; then
+    row "leader killed: writes resumed after (ms)" "$(figure "$r/ours-failover.json" .failover.writesResumedAfterMs)" \
+      "$(figure "$r/etcd-failover.json" .failover.writesResumedAfterMs)" "<= 2000 ms"
+    row "leader killed: unknown-outcome writes" "$(figure "$r/ours-failover.json" .failover.outcomeUnknownWrites)" \
+      "$(figure "$r/etcd-failover.json" .failover.outcomeUnknownWrites)" ""
+    row "leader killed: max set latency (ms)" "$(figure "$r/ours-failover.json" .operations.set.latencyMs.max)" \
+      "$(figure "$r/etcd-failover.json" .operations.set.latencyMs.max)" ""
+  fi
+  echo
+  echo "ratios are ours/etcd: below 1 is better for latencies, above 1 is better for throughput."
+  echo "per-run tables are above; JSON of every run: $r (kept with --keep)"
+}
+
+install_tools
+build_all
+print_header
+if [ "$only" != ours ]; then
+  start_etcd
+  run_workloads etcd "$(IFS=,; echo "${etcd_pids[*]}")"
+  stop_etcd
+fi
+if [ "$only" != etcd ]; then
+  start_ours
+  run_workloads ours "$(IFS=,; echo "${silo_pids[*]}")"
+  stop_ours
+fi
+print_comparison
