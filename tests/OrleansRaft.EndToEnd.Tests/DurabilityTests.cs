@@ -29,5 +29,8 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         Assert.NotSame(cluster, restarted);
         await KvCli.AssertAllReadableAsync(pairs);
         CliAssert.FailsWith(await CliRunner.RunAsync("get", "durable/1"), 1, "^not found: durable/1$");
+        // The restarted group is whole again: one peer per silo, so that it survives losing any one of them.
+        var status = await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, restarted);
+        Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex).Order());
     }
 }

@@ -10,7 +10,10 @@ internal static class CliRunner
 {
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, stdin: null);
 
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, string? stdin)
+    public static Task<CliResult> RunAsync(IReadOnlyList<string> args, string? stdin) => RunProgramAsync("client", BuiltPrograms.Cli, args, stdin);
+
+    /// <summary>Runs <c>dotnet PROGRAM ARGS</c> to completion (killed after <see cref="Deadline.CliProcess"/>).</summary>
+    internal static async Task<CliResult> RunProgramAsync(string name, string program, IReadOnlyList<string> args, string? stdin)
     {
         var start = new ProcessStartInfo(BuiltPrograms.DotnetHost)
         {
@@ -19,9 +22,9 @@ internal static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(BuiltPrograms.Cli);
+        start.ArgumentList.Add(program);
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        var commandLine = "client " + string.Join(' ', args.Select(Quote)) + (stdin is null ? "" : " < script");
+        var commandLine = name + " " + string.Join(' ', args.Select(Quote)) + (stdin is null ? "" : " < script");
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {commandLine}");

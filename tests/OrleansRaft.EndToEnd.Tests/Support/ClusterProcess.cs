@@ -40,6 +40,9 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
 
     public bool HasExited => _launcher.HasExited;
 
+    /// <summary>Adds a line of the test's own to the log, so that the log tells the whole story in order.</summary>
+    public void Note(string text) => Log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} {text}");
+
     /// <summary>Starts the launcher and returns once it printed its ready line (a leader is elected).</summary>
     public static async Task<ClusterProcess> StartAsync(string dataDirectory, string logPath, int silos = 3)
     {
@@ -55,7 +58,7 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
 
         var log = new OutputLog(logPath);
-        log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} starting: {string.Join(' ', start.ArgumentList)}");
+        log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} starting: dotnet {string.Join(' ', start.ArgumentList)}");
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Add(e.Data); };
@@ -90,7 +93,7 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
     public async Task KillSiloAsync(int index)
     {
         var from = Log.Count;
-        Log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} kill -9 silo{index} (pid {_siloPids[index]})");
+        Note($"kill -9 silo{index} (pid {_siloPids[index]})");
         using (var silo = Process.GetProcessById(_siloPids[index])) silo.Kill(); // SIGKILL on Unix
         await Log.WaitForAsync(new Regex($@"^\[cluster\] silo{index} exited with code"), from, TimeSpan.FromSeconds(30), _exited);
     }
@@ -99,7 +102,7 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
     public async Task<StopResult> StopAsync()
     {
         var signal = PosixSignals.Interrupt(_launcher.Id);
-        Log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} sent signal {signal} to the launcher (pid {_launcher.Id})");
+        Note($"sent signal {signal} to the launcher (pid {_launcher.Id})");
         var watch = Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource(Deadline.ClusterStop);
         try
@@ -135,7 +138,7 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
         {
         }
         _launcher.Dispose();
-        Log.Add($"[e2e] {DateTime.Now:HH:mm:ss.fff} disposed");
+        Note("disposed");
         Log.Dispose();
     }
 

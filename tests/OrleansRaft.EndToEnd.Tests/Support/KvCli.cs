@@ -1,28 +1,11 @@
 using System.Text;
+using Xunit.Sdk;
 
 namespace OrleansRaft.EndToEnd.Tests.Support;
 
 /// <summary>KV steps the failure and durability scenarios share, each through the real CLI.</summary>
 internal static class KvCli
 {
-    /// <summary>
-    /// Retries <c>set KEY VALUE</c> while the CLI answers "unavailable or timeout" (exit 3), as a script would
-    /// during a failover, and returns once it is acknowledged. Any other failure ends the test at once.
-    /// </summary>
-    public static Task<CliResult> SetUntilAcknowledgedAsync(string key, string value, TimeSpan limit, ClusterProcess cluster) =>
-        Deadline.RetryAsync<CliResult>($"set {key} until acknowledged", limit, async () =>
-        {
-            var result = await CliRunner.RunAsync("--timeout", "5", "set", key, value);
-            if (result.Succeeded)
-            {
-                CliAssert.Prints(result, 0, "OK");
-                return (result, "");
-            }
-            // Anything but "unavailable or timeout, retry" fails the test here.
-            CliAssert.FailsWith(result, CliResult.Unavailable, "^error: (unavailable|timeout): ");
-            return (null, result + Environment.NewLine + cluster.Log.Tail(15));
-        });
-
     /// <summary>Writes every pair in one shell session and checks each was acknowledged.</summary>
     public static async Task SetAllAsync(IReadOnlyDictionary<string, string> pairs)
     {
@@ -32,10 +15,27 @@ internal static class KvCli
     }
 
     /// <summary>Reads every key in one shell session (linearizable reads) and checks each has its value.</summary>
-    public static async Task AssertAllReadableAsync(IReadOnlyDictionary<string, string> pairs)
+    public static Task AssertAllReadableAsync(IReadOnlyDictionary<string, string> pairs) =>
+        AssertReadableAsync(pairs.Select(p => (p.Key, p.Value)).ToArray(), []);
+
+    /// <summary>
+    /// Reads every key in one shell session: each <paramref name="acknowledged"/> write must be there; each
+    /// <paramref name="unconfirmed"/> one is either there or absent, never anything else.
+    /// </summary>
+    public static async Task AssertReadableAsync(IReadOnlyList<(string Key, string Value)> acknowledged, IReadOnlyList<(string Key, string Value)> unconfirmed)
     {
-        var script = new StringBuilder();
-        foreach (var key in pairs.Keys) script.Append("GET ").Append(key).Append('\n');
-        CliAssert.Prints(await CliRunner.RunAsync(["shell"], script.ToString()), 0, pairs.Values.Select(v => $"VALUE {v}").ToArray());
+        var all = acknowledged.Concat(unconfirmed).ToArray();
+        var script = string.Concat(all.Select(w => $"GET {w.Key}\n"));
+        var result = await CliRunner.RunAsync(["shell"], script);
+        var lines = result.StdoutLines;
+        if (result.ExitCode != 0 || lines.Count != all.Length)
+            throw new XunitException($"expected one answer per GET ({all.Length}); got:{Environment.NewLine}{result}");
+        for (var i = 0; i < all.Length; i++)
+        {
+            var (key, value) = all[i];
+            var wasAcknowledged = i < acknowledged.Count;
+            if (lines[i] == $"VALUE {value}" || (!wasAcknowledged && lines[i] == "NIL")) continue;
+            throw new XunitException($"{(wasAcknowledged ? "acknowledged" : "unconfirmed")} write {key}={value} reads back as '{lines[i]}'{Environment.NewLine}{result}");
+        }
     }
 }
