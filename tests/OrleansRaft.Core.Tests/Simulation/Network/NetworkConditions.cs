@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Messages;
 using OrleansRaft.Core.Tests.Simulation.Infrastructure;
 
 namespace OrleansRaft.Core.Tests.Simulation.Network;
@@ -14,17 +15,27 @@ internal sealed record NetworkConditions
 
     public long MaxDelay { get; init; } = 2 * VirtualTime.Millisecond;
 
-    /// <summary>Share of copies delayed between <see cref="MaxDelay"/> and <see cref="LongDelayMax"/> instead.</summary>
+    /// <summary>Share of copies delayed between <see cref="LongDelayMin"/> and <see cref="LongDelayMax"/> instead.</summary>
     public double LongDelayRate { get; init; }
+
+    /// <summary>Lower bound of a long delay; <see cref="MaxDelay"/> when not set.</summary>
+    public long? LongDelayMin { get; init; }
 
     public long LongDelayMax { get; init; } = 200 * VirtualTime.Millisecond;
 
+    /// <summary>Hold back only replies (the MIT lab's "long reordering" delays RPC replies).</summary>
+    public bool LongDelayRepliesOnly { get; init; }
+
     public static readonly NetworkConditions Reliable = new();
 
-    public long DrawDelay(Random random)
+    public long DrawDelay(Random random, RaftMessage? message = null)
     {
-        if (LongDelayRate > 0 && random.NextDouble() < LongDelayRate)
-            return MaxDelay + (long)(random.NextDouble() * (LongDelayMax - MaxDelay));
+        if (LongDelayRate > 0 && (!LongDelayRepliesOnly || message is AppendEntriesReply or RequestVoteReply or HeartbeatReply)
+            && random.NextDouble() < LongDelayRate)
+        {
+            var min = LongDelayMin ?? MaxDelay;
+            return min + (long)(random.NextDouble() * (LongDelayMax - min));
+        }
         return MinDelay + (long)(random.NextDouble() * (MaxDelay - MinDelay));
     }
 

@@ -36,7 +36,7 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Action<RaftMes
         if (conditions.DropRate > 0 && random.NextDouble() < conditions.DropRate) return;
         var copies = conditions.DuplicateRate > 0 && random.NextDouble() < conditions.DuplicateRate ? 2 : 1;
         for (var i = 0; i < copies; i++)
-            queue.After(conditions.DrawDelay(random), () => Arrive(message));
+            queue.After(conditions.DrawDelay(random, message), () => Arrive(message));
     }
 
     private void Arrive(RaftMessage message)
