@@ -32,7 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         if (_cluster is { HasExited: true }) await DisposeClusterAsync();
         if (_cluster is not null && _degraded) await StopAsync();
-        return _cluster ??= await StartAsync();
+        _cluster ??= await StartAsync();
+        LocalPorts.EnsureNotShared(Silos);
+        return _cluster;
     }
 
     /// <summary>A test killed a silo: the next test that asks gets a restarted cluster.</summary>

@@ -37,6 +37,34 @@ internal static class LocalPorts
         }
     }
 
+    /// <summary>
+    /// Throws if a port of the cluster has more than one listener: somebody started silos next to ours (an older
+    /// build without the silo host's port check shares the ports), and CLI calls could reach either cluster.
+    /// Reads the kernel's socket tables, so it only knows on Linux; elsewhere it checks nothing.
+    /// </summary>
+    public static void EnsureNotShared(int silos)
+    {
+        var ports = Enumerable.Range(BaseSiloPort, silos).Concat(Enumerable.Range(BaseGatewayPort, silos)).ToHashSet();
+        var listeners = new Dictionary<int, int>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table)) continue;
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                // "sl local_address rem_address st ...": local_address is HEXADDR:HEXPORT, st 0A is LISTEN.
+                var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (columns.Length < 4 || columns[3] != "0A") continue;
+                var port = Convert.ToInt32(columns[1][(columns[1].LastIndexOf(':') + 1)..], 16);
+                if (ports.Contains(port)) listeners[port] = listeners.GetValueOrDefault(port) + 1;
+            }
+        }
+        var shared = listeners.Where(l => l.Value > 1).Select(l => $"{l.Key} ({l.Value} listeners)").ToArray();
+        if (shared.Length > 0)
+            throw new InvalidOperationException(
+                $"ports {string.Join(", ", shared)} on 127.0.0.1 are shared with another process: another local cluster was started " +
+                "next to the test cluster ('ss -ltnp' shows whose), so CLI calls may reach either one. Stop it and run the tests again.");
+    }
+
     private static async Task<bool> IsListeningAsync(int port)
     {
         using var client = new TcpClient();
