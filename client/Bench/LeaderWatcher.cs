@@ -19,7 +19,15 @@ internal sealed class LeaderWatcher(IBenchTarget target)
         using var timer = new PeriodicTimer(Period);
         do
         {
-            var view = await PollAsync(stop).ConfigureAwait(false);
+            LeaderView? view;
+            try
+            {
+                view = await PollAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;   // the run ended during a poll
+            }
             lock (_lock)
             {
                 _polls++;

@@ -185,14 +185,37 @@ stop_ours() {
   silo_pids=()
 }
 
+# Orleans listens with SO_REUSEPORT on Linux: a silo of somebody else's cluster started while ours runs can share
+# our ports, and then some connections land in the other cluster. Every listener on our ports must be one of ours.
+foreign_listeners() {
+  local pids
+  pids=$(ss -ltnpH 2>/dev/null | grep -E "$our_ports_pattern" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u)
+  local pid mine
+  for pid in $pids; do
+    mine=0
+    for p in "${silo_pids[@]}"; do [ "$pid" = "$p" ] && mine=1; done
+    [ "$mine" = 1 ] || echo "$pid"
+  done
+}
+
 # bench SYSTEM NAME ARGS...: one run of the bench engine, its table shown, its JSON kept as results/SYSTEM-NAME.json.
 bench() {
   local system=$1 name=$2; shift 2
   local target=()
   if [ "$system" = etcd ]; then target=(--target etcd --endpoints "$etcd_endpoints"); fi
   say "$system: $name"
+  local before=""
+  [ "$system" = ours ] && before=$(foreign_listeners)
   dotnet "$client_dll" bench "${target[@]}" --keys "$keys" --value-size "$value_size" --warmup "$warmup" \
     --json "$results/$system-$name.json" "$@" 2>"$results/$system-$name.progress" || say "$system $name exited with $?"
+  if [ "$system" = ours ]; then
+    local foreign
+    foreign=$(printf '%s\n%s\n' "$before" "$(foreign_listeners)" | sed '/^$/d' | sort -u | tr '\n' ' ')
+    if [ -n "$foreign" ]; then
+      say "WARNING: processes $foreign (not ours) listened on our cluster's ports during '$name': its figures are suspect"
+      echo "$foreign" >"$results/$system-$name.contaminated"
+    fi
+  fi
 }
 
 run_workloads() {
@@ -257,6 +280,10 @@ print_comparison() {
       "$(figure "$r/etcd-failover.json" .operations.set.latencyMs.max)" ""
   fi
   echo
+  local c
+  for c in "$r"/*.contaminated; do
+    [ -e "$c" ] && echo "WARNING: $(basename "$c" .contaminated) ran while another cluster shared our ports (pids $(cat "$c")): rerun it."
+  done
   echo "ratios are ours/etcd: below 1 is better for latencies, above 1 is better for throughput."
   echo "per-run tables are above; JSON of every run: $r (kept with --keep)"
 }
@@ -270,8 +297,19 @@ if [ "$only" != ours ]; then
   stop_etcd
 fi
 if [ "$only" != etcd ]; then
-  start_ours
-  run_workloads ours "$(IFS=,; echo "${silo_pids[*]}")"
-  stop_ours
+  # A run that shared its ports with somebody else's cluster is thrown away and the whole set run again.
+  for attempt in 1 2 3; do
+    start_ours
+    run_workloads ours "$(IFS=,; echo "${silo_pids[*]}")"
+    stop_ours
+    compgen -G "$results/ours-*.contaminated" >/dev/null || break
+    if [ "$attempt" -lt 3 ]; then
+      say "attempt $attempt of our cluster was disturbed by another cluster on our ports; starting over"
+      mkdir -p "$results/disturbed-$attempt"
+      mv "$results"/ours-* "$results/disturbed-$attempt/"
+      rm -rf "$work/orleansraft-data"
+      sleep 20
+    fi
+  done
 fi
 print_comparison
