@@ -17,12 +17,12 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
     void IPeerObserver.OnStarted(SimPeer peer)
     {
         _roles[peer.Id] = (RaftRole.Follower, peer.Node!.Term);
-        _checker.OnStarted(peer);
+        if (_options.CheckSafety) _checker.OnStarted(peer);
     }
 
     void IPeerObserver.OnChanged(SimPeer peer, long changedFrom)
     {
-        _checker.OnChanged(peer, changedFrom);
+        if (_options.CheckSafety) _checker.OnChanged(peer, changedFrom);
         _nemesis?.OnChanged(peer);
         var node = peer.Node!;
         if (_roles.TryGetValue(peer.Id, out var was) && was.Role == node.Role && was.Term == node.Term) return;
@@ -38,7 +38,10 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
 
     void IPeerObserver.OnPersisted(SimPeer peer, Ready ready) => _nemesis?.OnPersisted(peer, ready);
 
-    void IPeerObserver.OnApplied(SimPeer peer, Entry entry) => _checker.OnApplied(peer, entry);
+    void IPeerObserver.OnApplied(SimPeer peer, Entry entry)
+    {
+        if (_options.CheckSafety) _checker.OnApplied(peer, entry);
+    }
 
     IReadOnlyList<string> IKvTransport.Peers => _ids;
 

@@ -21,6 +21,15 @@ public class PlantedBugTests(ITestOutputHelper output)
     internal void PlantedBugIsCaught(PlantedBugs bug) =>
         Hunt(bug, options => options with { CheckReadyContract = false });
 
+    /// <summary>A cluster test sees only client histories. With the simulator's invariants off, a leader elected
+    /// without the up-to-date check must still show up as a non-linearizable history (lost writes, stale reads).</summary>
+    [Fact]
+    public void ClientHistoryAloneRevealsALeaderWithAStaleLog()
+    {
+        var failure = Hunt(PlantedBugs.VoteWithoutUpToDateCheck, options => options with { CheckSafety = false });
+        Assert.True(failure.IsLinearizabilityViolation, failure.Message);
+    }
+
     [Fact]
     public void EarlyAcknowledgementBreaksTheReadyContractAtOnce()
     {

@@ -40,6 +40,15 @@ internal sealed record SimulationOptions
 
     public int MaxMessageBytes { get; init; } = RaftConfig.DefaultMaxMessageBytes;
 
+    /// <summary>Largest command (<see cref="RaftConfig.MaxEntryBytes"/>); with <see cref="MaxUncommittedBytes"/>
+    /// small, leaders refuse proposals for flow control and clients must back off.</summary>
+    public int MaxEntryBytes { get; init; } = RaftConfig.DefaultMaxEntryBytes;
+
+    public long MaxUncommittedBytes { get; init; } = RaftConfig.DefaultMaxUncommittedBytes;
+
+    /// <summary>Each peer's clock runs up to this much fast or slow (0.05 = 5%), fixed per peer and incarnation.</summary>
+    public double MaxClockDrift { get; init; }
+
     /// <summary>A write takes a uniform time in [<see cref="WriteMin"/>, <see cref="WriteMax"/>].</summary>
     public long WriteMin { get; init; }
 
@@ -51,12 +60,17 @@ internal sealed record SimulationOptions
     /// the simulator also catches an early acknowledgement by its consequences.</summary>
     public bool CheckReadyContract { get; init; } = true;
 
+    /// <summary>Check the Raft safety properties after every step. Off only to prove that the client history
+    /// alone (all that a cluster test has) also reveals a bug.</summary>
+    public bool CheckSafety { get; init; } = true;
+
     /// <summary>Draws a run's options from <paramref name="random"/>, the run's one Random, freshly seeded with
     /// <paramref name="seed"/>: the same seed always gives the same options (and then the same run).</summary>
     public static SimulationOptions Draw(int seed, int nodes, PlantedBugs bugs, Random random)
     {
         var heartbeat = random.Next(1, 4);
         var slowDisk = random.Next(4) == 0;
+        var tightFlow = random.Next(5) == 0;
         return new SimulationOptions
         {
             Seed = seed,
@@ -72,6 +86,9 @@ internal sealed record SimulationOptions
             MaxInflightMessages = random.Next(3) == 0 ? random.Next(1, 4) : RaftConfig.DefaultMaxInflightMessages,
             // Small messages carry one or two entries, so match indexes land on every entry, old terms included.
             MaxMessageBytes = random.Next(3) == 0 ? random.Next(1, 200) : RaftConfig.DefaultMaxMessageBytes,
+            MaxEntryBytes = tightFlow ? 256 : RaftConfig.DefaultMaxEntryBytes,
+            MaxUncommittedBytes = tightFlow ? random.Next(256, 2048) : RaftConfig.DefaultMaxUncommittedBytes,
+            MaxClockDrift = random.Next(2) == 0 ? 0 : random.NextDouble() * 0.1,
             WriteMin = slowDisk ? VirtualTime.Ms(2) : 0,
             WriteMax = slowDisk ? VirtualTime.Ms(2 + random.Next(20)) : VirtualTime.Ms(random.Next(0, 4)),
             Faults = FaultPlan.Draw(random),
@@ -81,7 +98,8 @@ internal sealed record SimulationOptions
     public override string ToString() =>
         $"seed {Seed}, {Nodes} nodes, {Ticks} ticks ({CalmTicks} calm), {Clients} clients on {Keys} keys, " +
         $"election {ElectionTicks} / heartbeat {HeartbeatTicks} ticks, PreVote {PreVote}, CheckQuorum {CheckQuorum}, " +
-        $"inflight {MaxInflightMessages}, message bytes {MaxMessageBytes}, writes {VirtualTime.Format(WriteMin)}..{VirtualTime.Format(WriteMax)}" +
+        $"inflight {MaxInflightMessages}, message bytes {MaxMessageBytes}, uncommitted bytes {MaxUncommittedBytes}, " +
+        $"clock drift {MaxClockDrift:P1}, writes {VirtualTime.Format(WriteMin)}..{VirtualTime.Format(WriteMax)}" +
         (Bugs != PlantedBugs.None ? $", planted {Bugs}" : "") +
         (Faults is null ? ", no faults" : $"; faults: {Faults}");
 }

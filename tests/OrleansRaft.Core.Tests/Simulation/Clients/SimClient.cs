@@ -92,7 +92,9 @@ internal sealed class SimClient(
             return;
         }
         if (op.Attempt != attempt) return;
-        _leaderHint = reply.LeaderHint is { } hint && hint != target ? hint : null;
+        // A busy leader is still the leader: back off and ask it again. Otherwise follow the hint, if any.
+        _leaderHint = reply.Status == KvReplyStatus.Busy ? target
+            : reply.LeaderHint is { } hint && hint != target ? hint : null;
         queue.After(RandomDelay(settings.RetryBackoff), () =>
         {
             if (ReferenceEquals(_pending, op) && op.Attempt == attempt) Retry(op);

@@ -16,6 +16,9 @@ internal enum FaultKind
 
     /// <summary>The paper's Figure 8 as a randomized episode, see <see cref="Nemesis"/>.</summary>
     Figure8,
+
+    /// <summary>Freeze a peer (often the leader) for a while, as a long GC pause or a stopped VM would.</summary>
+    PausePeer,
 }
 
 /// <summary>

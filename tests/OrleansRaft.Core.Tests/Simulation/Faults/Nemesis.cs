@@ -82,6 +82,14 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
                 cluster.Network.Conditions = DrawNetwork();
                 cluster.Trace($"network: {cluster.Network.Conditions}");
                 break;
+            case FaultKind.PausePeer:
+                var victim = cluster.Random.Next(2) == 0 && cluster.Leader is { } paused
+                    ? paused
+                    : peers[cluster.Random.Next(peers.Count)];
+                var pause = (long)(cluster.Random.NextDouble() * 2 * electionTimeout);
+                victim.Pause(pause);
+                cluster.Trace($"{victim.Id} paused for {VirtualTime.Format(pause)}");
+                break;
             case FaultKind.Figure8 when cluster.Leader is { } leader:
                 StartFigure8(leader);
                 break;

@@ -24,6 +24,11 @@ internal sealed class KvServer : IPeerApplication
     public void HandleWrite(KvCommand command, Action<KvReply> reply)
     {
         if (!Peer.IsUp) return;
+        if (Peer.IsPaused)
+        {
+            Peer.WhenRunning(() => HandleWrite(command, reply));
+            return;
+        }
         // Register first: with instant writes the entry may commit and apply within Propose itself.
         var key = (command.ClientId, command.Sequence);
         _writes[key] = new PendingWrite(0, 0, reply);
@@ -40,6 +45,11 @@ internal sealed class KvServer : IPeerApplication
     public void HandleRead(string key, long context, Action<KvReply> reply)
     {
         if (!Peer.IsUp) return;
+        if (Peer.IsPaused)
+        {
+            Peer.WhenRunning(() => HandleRead(key, context, reply));
+            return;
+        }
         // Register first: the read state may be released within the same call chain.
         _reads[context] = (key, reply);
         var result = Peer.ReadIndex(context);

@@ -24,6 +24,8 @@ internal sealed class SimPeer(
     IPeerObserver observer)
 {
     private Ready? _writing;
+    private readonly List<Action> _deferred = [];
+    private long _pausedUntil = -1;
 
     public string Id { get; } = id;
 
@@ -42,6 +44,34 @@ internal sealed class SimPeer(
     /// <summary>A Ready handed out whose write has not completed.</summary>
     public Ready? Writing => _writing;
 
+    /// <summary>Whether the process is frozen (a long GC pause, a stopped VM): it keeps its state but does nothing.</summary>
+    public bool IsPaused => IsUp && queue.Now < _pausedUntil;
+
+    /// <summary>Freezes the process for <paramref name="duration"/>: its timer stops, and whatever reaches it
+    /// (messages, client requests, its own write completions) waits, in order, until it thaws.</summary>
+    public void Pause(long duration)
+    {
+        if (!IsUp || IsPaused) return;
+        _pausedUntil = queue.Now + duration;
+        var incarnation = Incarnation;
+        queue.At(_pausedUntil, () =>
+        {
+            if (Incarnation != incarnation) return;
+            var deferred = _deferred.ToList();
+            _deferred.Clear();
+            foreach (var action in deferred)
+                if (Incarnation == incarnation && !IsPaused) action();
+                else if (Incarnation == incarnation) _deferred.Add(action);
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> now, or when the process thaws if it is paused.</summary>
+    public void WhenRunning(Action action)
+    {
+        if (IsPaused) _deferred.Add(action);
+        else action();
+    }
+
     public void Start()
     {
         if (IsUp) throw new InvalidOperationException($"Peer {Id} is already up.");
@@ -59,12 +89,15 @@ internal sealed class SimPeer(
         if (tornWrite && _writing is not null) Storage.WriteEntries(_writing.Entries);
         Node = null;
         _writing = null;
+        _deferred.Clear();
+        _pausedUntil = -1;
         Incarnation++;
     }
 
     public void Tick()
     {
-        if (Node is null) return;
+        // A frozen process's timer does not run: ticks missed during a pause are simply lost.
+        if (Node is null || IsPaused) return;
         var from = Node.LastIndex + 1;
         Node.Tick();
         AfterInput(from);
@@ -73,6 +106,11 @@ internal sealed class SimPeer(
     public void Deliver(RaftMessage message)
     {
         if (Node is null) return;
+        if (IsPaused)
+        {
+            _deferred.Add(() => Deliver(message));
+            return;
+        }
         // Only an append rewrites the log below its end, and never at or below its PrevLogIndex.
         var from = Node.LastIndex + 1;
         if (message is AppendEntries append) from = Math.Min(from, append.PrevLogIndex + 1);
@@ -117,12 +155,12 @@ internal sealed class SimPeer(
             if (delay > 0)
             {
                 var incarnation = Incarnation;
-                queue.After(delay, () =>
+                queue.After(delay, () => WhenRunning(() =>
                 {
                     if (Incarnation != incarnation || !ReferenceEquals(_writing, ready)) return;
                     Complete(ready);
                     Pump();
-                });
+                }));
                 return;
             }
             Complete(ready);
