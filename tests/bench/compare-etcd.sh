@@ -71,7 +71,7 @@ say() { echo "[compare] $*" >&2; }
 print_header() {
   local failover_text=""
   if [ -n "$kill_after" ]; then
-    failover_text="; (4) set, 16 clients, the process hosting the leader SIGKILLed $kill_after s into the measurement"
+    failover_text="; (4) set, 16 clients, the process hosting the leader SIGKILLed $kill_after s into a measurement of $kill_after + 16 s"
   fi
   cat <<EOF
 ================================================================================================
@@ -173,6 +173,15 @@ start_ours() {
   pids=$(sed -n 's/^\[cluster\] started [0-9]* silos (pids \([0-9, ]*\)).*/\1/p' "$work/cluster.log" | head -n 1 | tr -d ' ')
   IFS=, read -r -a silo_pids <<<"$pids"
   say "OrleansRaft up: launcher $launcher_pid, silos ${silo_pids[*]}; $(grep '^\[cluster\] ready:' "$work/cluster.log")"
+  local foreign
+  foreign=$(foreign_listeners | tr '\n' ' ')
+  if [ -n "$foreign" ]; then
+    say "another cluster (pids $foreign) started on our ports at the same time; backing off"
+    stop_ours
+    rm -rf "$work/orleansraft-data"
+    sleep $((10 + RANDOM % 20))
+    start_ours
+  fi
 }
 
 stop_ours() {
@@ -225,7 +234,10 @@ run_workloads() {
   bench "$system" set --mix set=100 --concurrency "$concurrency" --duration "$duration"
   bench "$system" get --mix get=100 --concurrency "$concurrency" --duration "$duration"
   if [ -n "$kill_after" ]; then
-    bench "$system" failover --mix set=100 --concurrency 16 --duration "$duration" --kill-leader-after "$kill_after" --pids "$pids"
+    # Long enough after the kill for writes stuck on the dead process to reach their 10 s deadline and retry.
+    local failover_duration
+    failover_duration=$(awk -v k="$kill_after" 'BEGIN { print k + 16 }')
+    bench "$system" failover --mix set=100 --concurrency 16 --duration "$failover_duration" --kill-leader-after "$kill_after" --pids "$pids"
   fi
 }
 
@@ -307,6 +319,7 @@ if [ "$only" != etcd ]; then
       say "attempt $attempt of our cluster was disturbed by another cluster on our ports; starting over"
       mkdir -p "$results/disturbed-$attempt"
       mv "$results"/ours-* "$results/disturbed-$attempt/"
+      mv "$work/cluster.log" "$results/disturbed-$attempt/"
       rm -rf "$work/orleansraft-data"
       sleep 20
     fi
