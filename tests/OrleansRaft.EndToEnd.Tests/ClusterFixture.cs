@@ -16,6 +16,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private ClusterProcess? _cluster;
     private bool _degraded;
     private int _starts;
+    private Exception? _startFailure;
 
     public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansraft-e2e-{DateTime.Now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
 
@@ -54,12 +55,24 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts the cluster; once a start failed, later tests fail at once with the same reason instead
+    /// of each waiting out the ready deadline again.</summary>
     private async Task<ClusterProcess> StartAsync()
     {
+        if (_startFailure is not null)
+            throw new InvalidOperationException($"the cluster failed to start for an earlier test: {_startFailure.Message}", _startFailure);
         _starts++;
         _degraded = false;
         var log = Path.Combine(RootDirectory, $"cluster-{_starts}.log");
-        return await ClusterProcess.StartAsync(DataDirectory, log, Silos);
+        try
+        {
+            return await ClusterProcess.StartAsync(DataDirectory, log, Silos);
+        }
+        catch (Exception e)
+        {
+            _startFailure = e;
+            throw;
+        }
     }
 
     private async Task DisposeClusterAsync()
