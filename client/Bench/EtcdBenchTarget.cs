@@ -47,7 +47,7 @@ internal sealed class EtcdBenchTarget : IBenchTarget
         var best = answers.Where(a => a is { Leader.Length: > 0 } && a.Value.Leader != "0").MaxBy(a => a!.Value.Term);
         if (best is not { } view) return null;
         var index = Array.FindIndex(answers, a => a?.MemberId == view.Leader);
-        return new LeaderView(MemberName(view.Leader, index), view.Term, index >= 0 ? index : null);
+        return new LeaderView(MemberName(view.Leader), view.Term, index >= 0 ? index : null);
     }
 
     public BenchError Classify(Exception exception) => exception switch
@@ -73,14 +73,12 @@ internal sealed class EtcdBenchTarget : IBenchTarget
             SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused,
         };
 
-    /// <summary>etcd prints member ids in hex; the index says which of our endpoints (and --pids) it is.</summary>
-    internal static string MemberName(string decimalId, int index)
-    {
-        var hex = ulong.TryParse(decimalId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+    /// <summary>etcd prints member ids in hex (the gateway sends them in decimal). The id alone names the leader,
+    /// so that a poll that cannot reach the leader's own endpoint still sees the same (leader, term).</summary>
+    internal static string MemberName(string decimalId) =>
+        ulong.TryParse(decimalId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
             ? id.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
             : decimalId;
-        return index >= 0 ? $"member{index}/{hex}" : hex;
-    }
 
     private sealed class Client(EtcdGateway[] members, int first) : IBenchClient
     {

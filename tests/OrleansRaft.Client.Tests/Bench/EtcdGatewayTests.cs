@@ -79,10 +79,10 @@ public class EtcdGatewayTests
     }
 
     [Fact]
-    public void Member_ids_are_shown_in_hex_with_their_endpoint_index()
+    public void Member_ids_are_shown_in_hex_as_etcdctl_shows_them()
     {
-        Assert.Equal("member1/ff", EtcdBenchTarget.MemberName("255", 1));
-        Assert.Equal("ff", EtcdBenchTarget.MemberName("255", -1));
+        Assert.Equal("8a39768e24992ec2", EtcdBenchTarget.MemberName("9960122403778014914"));
+        Assert.Equal("x", EtcdBenchTarget.MemberName("x"));
     }
 
     private sealed class StubHandler : HttpMessageHandler
