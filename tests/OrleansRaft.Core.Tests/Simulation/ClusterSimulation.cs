@@ -95,18 +95,26 @@ internal sealed partial class ClusterSimulation
     /// <summary>Runs to the end and checks the history. Throws <see cref="SimulationFailedException"/> on any failure.</summary>
     public SimulationResult Run()
     {
+        // Safety first (every step, then the history), liveness last: a bug that breaks both is reported as
+        // what it breaks first.
+        Guarded(RunEvents);
+        CheckHistory();
+        Guarded(Settle);
+        return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
+            _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes);
+    }
+
+    private void Guarded(Action phase)
+    {
         try
         {
-            RunEvents();
+            phase();
         }
         catch (Exception e)
         {
             var where = $"at {VirtualTime.Format(_queue.Now)} (event {_queue.Executed})";
             throw new SimulationFailedException(_options, $"{e.Message} [{where}]", _trace.ToString(), e);
         }
-        CheckHistory();
-        return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
-            _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes);
     }
 
     private void RunEvents()
@@ -142,6 +150,37 @@ internal sealed partial class ClusterSimulation
         }
         if (_options.CheckSafety) _checker.VerifyAll();
     }
+
+    /// <summary>Liveness: with every peer up and a reliable network, the cluster must converge (one leader,
+    /// every log complete, committed and applied) within <see cref="SimulationOptions.SettleTicks"/>.</summary>
+    private void Settle()
+    {
+        var from = _queue.Now;
+        var deadline = from + (long)_options.SettleTicks * VirtualTime.Tick;
+        for (var at = from; !Converged(); at += VirtualTime.Tick)
+        {
+            if (at > deadline)
+                throw new InvalidOperationException(
+                    $"No convergence within {_options.SettleTicks} calm ticks after the clients stopped: {DescribePeers()}");
+            while (_queue.RunNext(at)) { }
+        }
+    }
+
+    private bool Converged()
+    {
+        var leaders = _peers.Where(p => p.Node is { Role: RaftRole.Leader }).ToList();
+        if (leaders.Count != 1) return false;
+        var leader = leaders[0].Node!;
+        return _peers.All(p => p.Node is { } node && p.Writing is null && !p.IsPaused
+            && node.Term == leader.Term
+            && node.LastIndex == leader.LastIndex
+            && node.CommitIndex == leader.LastIndex
+            && node.AppliedIndex == node.CommitIndex);
+    }
+
+    private string DescribePeers() => string.Join("; ", _peers.Select(p => p.Node is not { } node
+        ? $"{p.Id} down"
+        : $"{p.Id} {node.Role} term {node.Term} last {node.LastIndex}@{node.LastTerm} commit {node.CommitIndex} applied {node.AppliedIndex}"));
 
     private void TickLoop(SimPeer peer, long period)
     {

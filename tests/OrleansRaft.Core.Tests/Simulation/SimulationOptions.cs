@@ -24,6 +24,9 @@ internal sealed record SimulationOptions
     /// <summary>After the run, clients stop issuing operations and the cluster gets this long to answer.</summary>
     public int DrainTicks { get; init; } = 30;
 
+    /// <summary>Then the cluster must converge (every log complete and applied) within this many ticks.</summary>
+    public int SettleTicks { get; init; } = 300;
+
     public int Clients { get; init; } = 3;
 
     public int Keys { get; init; } = 2;

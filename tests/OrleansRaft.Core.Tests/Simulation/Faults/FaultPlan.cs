@@ -56,6 +56,10 @@ internal sealed record FaultPlan
     /// all delivered, losing what was still on the wire.</summary>
     public double LeaderCrashAfterElection { get; init; }
 
+    /// <summary>The network once faults stop: reliable, or still losing, duplicating and reordering a little.
+    /// Raft must converge over fair-lossy links too; a leader that never resends a lost append would not.</summary>
+    public NetworkConditions CalmNetwork { get; init; } = NetworkConditions.Reliable;
+
     public static FaultPlan Draw(Random random)
     {
         var weights = new Dictionary<FaultKind, int>();
@@ -82,11 +86,14 @@ internal sealed record FaultPlan
             TornWrite = random.NextDouble(),
             LeaderCrashAfterAppend = Maybe(0.1),
             LeaderCrashAfterElection = Maybe(0.5),
+            CalmNetwork = random.Next(2) == 0
+                ? NetworkConditions.Reliable
+                : new NetworkConditions { DropRate = random.NextDouble() * 0.1, DuplicateRate = random.NextDouble() * 0.05, MaxDelay = VirtualTime.Ms(1 + random.Next(5)) },
         };
     }
 
     public override string ToString() =>
         $"every ~{VirtualTime.Format(MeanInterval)}: {string.Join(", ", Weights.Where(w => w.Value > 0).Select(w => $"{w.Key}x{w.Value}"))}; " +
-        $"down up to {VirtualTime.Format(MaxDowntime)}; worst network {WorstNetwork}; " +
+        $"down up to {VirtualTime.Format(MaxDowntime)}; worst network {WorstNetwork}; calm network {CalmNetwork}; " +
         $"triggers: crash after vote {CrashAfterVote:P0}, during write {CrashDuringWrite:P1} (torn {TornWrite:P0}), leader after append {LeaderCrashAfterAppend:P1}, after election {LeaderCrashAfterElection:P0}";
 }

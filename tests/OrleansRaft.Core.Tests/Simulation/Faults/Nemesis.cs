@@ -22,15 +22,16 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
         ScheduleNext();
     }
 
-    /// <summary>Stops injecting, heals the network and restarts every crashed peer: the cluster must recover.</summary>
+    /// <summary>Stops injecting, heals partitions and restarts every crashed peer: the cluster must recover,
+    /// over a network that may still lose a few messages.</summary>
     public void Calm()
     {
         Active = false;
         cluster.Network.Heal();
-        cluster.Network.Conditions = NetworkConditions.Reliable;
+        cluster.Network.Conditions = plan.CalmNetwork;
         foreach (var peer in cluster.Peers)
             if (!peer.IsUp) cluster.Restart(peer);
-        cluster.Trace("calm: network healed and reliable, all peers up");
+        cluster.Trace($"calm: partitions healed, all peers up, network {plan.CalmNetwork}");
     }
 
     private void ScheduleNext()
