@@ -26,14 +26,15 @@ internal static class LeaderKiller
         try
         {
             using var process = Process.GetProcessById(pid);
+            process.Kill();   // SIGKILL on Unix: no goodbye to the cluster, as in a crash
+            // Marked once the signal is sent, not before: on a loaded machine this thread can be descheduled
+            // between the two, and writes started in that gap may still be committed by the old leader.
             var now = Stopwatch.GetTimestamp();
             probe.MarkKill(now);
-            process.Kill();   // SIGKILL on Unix: no goodbye to the cluster, as in a crash
             return new FailoverSummary(clock.SecondsSinceStart(now), leader, pid, null, 0, 0);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            probe.MarkKill(0);
             return Problem(clock, leader, $"could not kill process {pid}: {e.Message}");
         }
     }
