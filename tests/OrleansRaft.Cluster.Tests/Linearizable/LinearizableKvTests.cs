@@ -65,9 +65,9 @@ public sealed class LinearizableKvTests(ITestOutputHelper output)
         await raft.Kv.Set("warm-up", "1");
 
         var workload = new KvWorkload(raft.Kv, clients, keys: 3, seed);
-        using var stop = new CancellationTokenSource(Workload);
-        var chaosTask = chaos?.Invoke(raft, faults, stop.Token) ?? Task.CompletedTask;
-        await workload.RunAsync(stop.Token);
+        using var chaosStop = new CancellationTokenSource(Workload);
+        var chaosTask = chaos?.Invoke(raft, faults, chaosStop.Token) ?? Task.CompletedTask;
+        await workload.RunAsync(Workload, minimumAppends: 5, maximum: TimeSpan.FromSeconds(60));
         await chaosTask;
         faults.SetUnreliable(false);
         faults.Heal();
