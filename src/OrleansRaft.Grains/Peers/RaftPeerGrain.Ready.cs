@@ -34,13 +34,16 @@ internal sealed partial class RaftPeerGrain
         if (ready.MessagesMayPrecedePersist) Send(ready.Messages);
         try
         {
-            // Commit alone need not be durable (it is relearned from the leader); term and vote must be.
+            // Entries first: a hard state durable ahead of the entries it speaks for would let a restart trust
+            // stale entries. The commit index is not persisted at all (a restarted peer relearns it from the
+            // leader), so only a change of term or vote costs a hard-state write.
+            if (ready.Entries.Count > 0) await _logStore.AppendAsync(ready.Entries);
             if (ready.HardState is { } hard && (hard.Term != _persisted.Term || hard.Vote != _persisted.Vote))
             {
-                await _hardStore.SaveAsync(hard);
-                _persisted = hard;
+                var durable = hard with { Commit = 0 };
+                await _hardStore.SaveAsync(durable);
+                _persisted = durable;
             }
-            if (ready.Entries.Count > 0) await _logStore.AppendAsync(ready.Entries);
         }
         catch (Exception e)
         {
