@@ -128,7 +128,7 @@ internal sealed partial class LabConfig : IPeerObserver
 
     void IPeerObserver.OnReadyStarted(SimPeer peer, Ready ready) => ReadyContractChecker.CheckEarlyMessages(peer, ready);
 
-    void IPeerObserver.OnPersisted(SimPeer peer, Ready ready) { }
+    void IPeerObserver.OnPersisted(SimPeer peer, Ready ready, HardState before) { }
 
     void IPeerObserver.OnApplied(SimPeer peer, Entry entry) => _checker.OnApplied(peer, entry);
 }

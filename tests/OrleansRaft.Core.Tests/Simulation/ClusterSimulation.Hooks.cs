@@ -36,7 +36,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         if (_options.CheckReadyContract) ReadyContractChecker.CheckEarlyMessages(peer, ready);
     }
 
-    void IPeerObserver.OnPersisted(SimPeer peer, Ready ready) => _nemesis?.OnPersisted(peer, ready);
+    void IPeerObserver.OnPersisted(SimPeer peer, Ready ready, HardState before) => _nemesis?.OnPersisted(peer, ready, before);
 
     void IPeerObserver.OnApplied(SimPeer peer, Entry entry)
     {

@@ -63,9 +63,11 @@ internal sealed partial class Nemesis
     }
 
     /// <summary>Called when a peer's write is durable, just before its messages go out.</summary>
-    public void OnPersisted(SimPeer peer, Ready ready)
+    public void OnPersisted(SimPeer peer, Ready ready, HardState before)
     {
-        if (!Active || ready.HardState is not { Vote: { } vote } || vote == peer.Id) return;
+        // Only a new vote for another peer: not every hard state that merely carries one (commit updates).
+        if (!Active || ready.HardState is not { Vote: { } vote } hard || vote == peer.Id) return;
+        if (hard.Term == before.Term && hard.Vote == before.Vote) return;
         if (Chance(plan.CrashAfterVote))
             CrashLater(peer, 0, torn: false, $"crash right after voting for {vote}", downtime: VirtualTime.Ms(cluster.Random.Next(1, 30)));
     }

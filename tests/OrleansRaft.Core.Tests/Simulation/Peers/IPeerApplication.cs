@@ -30,8 +30,9 @@ internal interface IPeerObserver
     /// <summary>The node handed out a Ready; its write now starts.</summary>
     void OnReadyStarted(SimPeer peer, Ready ready);
 
-    /// <summary>The Ready's write is durable; its messages are about to go out.</summary>
-    void OnPersisted(SimPeer peer, Ready ready);
+    /// <summary>The Ready's write is durable (the hard state was <paramref name="before"/> until now); its
+    /// messages are about to go out.</summary>
+    void OnPersisted(SimPeer peer, Ready ready, HardState before);
 
     void OnApplied(SimPeer peer, Entry entry);
 }

@@ -171,8 +171,9 @@ internal sealed class SimPeer(
     private void Complete(Ready ready)
     {
         var node = Node!;
+        var before = Storage.HardState;
         Storage.Write(ready.HardState, ready.Entries);
-        observer.OnPersisted(this, ready);
+        observer.OnPersisted(this, ready, before);
         if (!ready.MessagesMayPrecedePersist) Send(ready);
         foreach (var entry in ready.CommittedEntries)
         {
