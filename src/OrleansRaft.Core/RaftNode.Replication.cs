@@ -26,7 +26,6 @@ public sealed partial class RaftNode
             case HeartbeatReply reply:
                 progress.RecentActive = true;
                 progress.ProbeSent = false;
-                progress.RejectedSinceHeartbeat = false;
                 if (progress.Match < _log.LastIndex)
                 {
                     if (progress.State == ProgressState.Replicate && (progress.IsPaused || progress.Next > _log.LastIndex))
@@ -56,19 +55,10 @@ public sealed partial class RaftNode
         if (progress.State == ProgressState.Replicate ? rejected <= progress.Match : rejected != progress.Next - 1)
             return;
         // Also ignore a rejection sent while the follower's log ended below Match: it has acknowledged Match since,
-        // so the rejection answers an earlier burst of appends.
+        // so the rejection answers an earlier burst of appends. Acting on it would restart replication at every
+        // stale rejection of a lossy pipeline, each restart sending a window of appends that earns more of them.
         if (reply.ConflictTerm == 0 && reply.ConflictIndex <= progress.Match)
             return;
-        // One lost append in a pipeline gets every later append of the burst rejected, and on a network that
-        // reorders, those rejections cannot all be told from fresh ones. Restarting replication at each would
-        // send a window of appends per rejection, each window earning more rejections: a storm. So a replicating
-        // follower goes back to Probe at most once per heartbeat round; the heartbeat reply's tail probe (or the
-        // next append) finds any gap that is still there.
-        if (progress.State == ProgressState.Replicate)
-        {
-            if (progress.RejectedSinceHeartbeat) return;
-            progress.RejectedSinceHeartbeat = true;
-        }
 
         var next = reply.ConflictIndex;
         if (reply.ConflictTerm > 0)

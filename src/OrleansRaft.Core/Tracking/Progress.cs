@@ -28,9 +28,6 @@ internal sealed class Progress(long next, int maxInflight)
     /// <summary>Highest ReadIndex round this follower has acknowledged in the current term.</summary>
     public long ReadRoundAcked { get; set; }
 
-    /// <summary>A rejection already sent this follower from Replicate back to Probe since its last heartbeat reply.</summary>
-    public bool RejectedSinceHeartbeat { get; set; }
-
     public Inflights Inflights { get; } = new(maxInflight);
 
     public bool IsPaused => State == ProgressState.Probe ? ProbeSent : Inflights.Full;
