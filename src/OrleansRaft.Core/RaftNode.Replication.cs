@@ -54,11 +54,6 @@ public sealed partial class RaftNode
         // Ignore rejections of appends we have since moved past (they were delayed or duplicated).
         if (progress.State == ProgressState.Replicate ? rejected <= progress.Match : rejected != progress.Next - 1)
             return;
-        // Also ignore a rejection sent while the follower's log ended below Match: it has acknowledged Match since,
-        // so the rejection answers an earlier burst of appends. Acting on it would restart replication at every
-        // stale rejection of a lossy pipeline, each restart sending a window of appends that earns more of them.
-        if (reply.ConflictTerm == 0 && reply.ConflictIndex <= progress.Match)
-            return;
 
         var next = reply.ConflictIndex;
         if (reply.ConflictTerm > 0)
