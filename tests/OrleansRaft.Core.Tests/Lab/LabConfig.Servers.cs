@@ -32,7 +32,7 @@ internal sealed partial class LabConfig
         _peers[i].Start();
     }
 
-    /// <summary>The lab's unreliable network: a tenth of messages lost, the rest delayed up to 27 ms (and so reordered).</summary>
+    /// <summary>The lab's unreliable network: a tenth of messages lost, the rest delayed up to 27 ms each, in no particular order.</summary>
     public void SetUnreliable(bool unreliable)
     {
         _unreliable = unreliable;
@@ -54,6 +54,8 @@ internal sealed partial class LabConfig
         : new NetworkConditions
         {
             DropRate = 0.1,
+            // labrpc delivers each RPC on its own goroutine after its own delay: no order between them.
+            ReorderRate = 1,
             MinDelay = 100 * VirtualTime.Microsecond,
             MaxDelay = 27 * VirtualTime.Millisecond,
             LongDelayRate = _longReordering ? 2.0 / 3 : 0,

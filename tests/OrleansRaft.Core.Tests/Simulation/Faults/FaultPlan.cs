@@ -77,6 +77,7 @@ internal sealed record FaultPlan
             {
                 DropRate = random.NextDouble() * 0.3,
                 DuplicateRate = random.NextDouble() * 0.1,
+                ReorderRate = random.Next(3) == 0 ? 0 : random.NextDouble() * 0.5,
                 MaxDelay = VirtualTime.Ms(1 + random.Next(20)),
                 LongDelayRate = random.NextDouble() * 0.1,
                 LongDelayMax = VirtualTime.Ms(50 + random.Next(500)),
@@ -88,7 +89,13 @@ internal sealed record FaultPlan
             LeaderCrashAfterElection = Maybe(0.5),
             CalmNetwork = random.Next(2) == 0
                 ? NetworkConditions.Reliable
-                : new NetworkConditions { DropRate = random.NextDouble() * 0.1, DuplicateRate = random.NextDouble() * 0.05, MaxDelay = VirtualTime.Ms(1 + random.Next(5)) },
+                : new NetworkConditions
+                {
+                    DropRate = random.NextDouble() * 0.1,
+                    DuplicateRate = random.NextDouble() * 0.05,
+                    ReorderRate = random.NextDouble() * 0.1,
+                    MaxDelay = VirtualTime.Ms(1 + random.Next(5)),
+                },
         };
     }
 

@@ -133,6 +133,7 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
         {
             DropRate = worst.DropRate * Share(),
             DuplicateRate = worst.DuplicateRate * Share(),
+            ReorderRate = worst.ReorderRate * Share(),
             MaxDelay = Math.Max(worst.MinDelay + 1, (long)(worst.MaxDelay * Share())),
             LongDelayRate = worst.LongDelayRate * Share(),
             LongDelayMax = worst.LongDelayMax,

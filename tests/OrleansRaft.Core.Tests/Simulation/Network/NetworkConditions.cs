@@ -3,13 +3,18 @@ using OrleansRaft.Core.Tests.Simulation.Infrastructure;
 
 namespace OrleansRaft.Core.Tests.Simulation.Network;
 
-/// <summary>How the network treats each message: loss, duplication, and a delay drawn per copy, which reorders
-/// messages whenever two delays cross. A small share of messages is held back much longer (stragglers).</summary>
+/// <summary>How the network treats each message: loss, duplication, and a delay drawn per copy. A link is FIFO,
+/// like the connection between two silos, except for a share of messages that take their own time (reordered)
+/// and for stragglers held back much longer.</summary>
 internal sealed record NetworkConditions
 {
     public double DropRate { get; init; }
 
     public double DuplicateRate { get; init; }
+
+    /// <summary>Share of messages that ignore their link's order: they arrive after their own delay, possibly
+    /// before messages sent earlier. 1 makes every message independent (the MIT lab's network).</summary>
+    public double ReorderRate { get; init; }
 
     public long MinDelay { get; init; } = 100 * VirtualTime.Microsecond;
 
@@ -40,6 +45,6 @@ internal sealed record NetworkConditions
     }
 
     public override string ToString() =>
-        $"drop {DropRate:P0}, dup {DuplicateRate:P0}, delay {VirtualTime.Format(MinDelay)}..{VirtualTime.Format(MaxDelay)}" +
+        $"drop {DropRate:P0}, dup {DuplicateRate:P0}, reorder {ReorderRate:P0}, delay {VirtualTime.Format(MinDelay)}..{VirtualTime.Format(MaxDelay)}" +
         (LongDelayRate > 0 ? $", {LongDelayRate:P0} up to {VirtualTime.Format(LongDelayMax)}" : "");
 }

@@ -14,6 +14,9 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Action<RaftMes
     private readonly HashSet<string> _detached = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _deliveredByType = new(StringComparer.Ordinal);
 
+    /// <summary>Per directed link, when the last in-order message arrives: later ones may not overtake it.</summary>
+    private readonly Dictionary<(string From, string To), long> _linkTail = [];
+
     public NetworkConditions Conditions { get; set; } = NetworkConditions.Reliable;
 
     public long Sent { get; private set; }
@@ -36,7 +39,19 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Action<RaftMes
         if (conditions.DropRate > 0 && random.NextDouble() < conditions.DropRate) return;
         var copies = conditions.DuplicateRate > 0 && random.NextDouble() < conditions.DuplicateRate ? 2 : 1;
         for (var i = 0; i < copies; i++)
-            queue.After(conditions.DrawDelay(random, message), () => Arrive(message));
+        {
+            var at = queue.Now + conditions.DrawDelay(random, message);
+            // A duplicate is a retransmission and a straggler took another path: both ignore the link's order.
+            var inOrder = i == 0 && at <= queue.Now + conditions.MaxDelay
+                && !(conditions.ReorderRate > 0 && random.NextDouble() < conditions.ReorderRate);
+            if (inOrder)
+            {
+                var link = (message.From, message.To);
+                at = Math.Max(at, _linkTail.GetValueOrDefault(link));
+                _linkTail[link] = at;
+            }
+            queue.At(at, () => Arrive(message));
+        }
     }
 
     private void Arrive(RaftMessage message)
