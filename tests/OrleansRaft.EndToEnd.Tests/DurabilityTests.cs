@@ -31,6 +31,6 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         CliAssert.FailsWith(await CliRunner.RunAsync("get", "durable/1"), 1, "^not found: durable/1$");
         // The restarted group is whole again: one peer per silo, so that it survives losing any one of them.
         var status = await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, restarted);
-        Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex).Order());
+        Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex()).Order());
     }
 }

@@ -18,7 +18,7 @@ public sealed class LeaderFailureTests(ClusterFixture fixture)
         var status = await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, cluster);
         var leader = Assert.Single(status.Leaders);
         cluster.Note($"before the kill: {string.Join("; ", status.Peers)}");
-        Assert.True(status.Peers.Count(p => p.SiloIndex == leader.SiloIndex) == 1,
+        Assert.True(status.Peers.Count(p => p.SiloIndex() == leader.SiloIndex()) == 1,
             $"two peers share the leader's silo, so killing it loses the majority:{Environment.NewLine}{string.Join(Environment.NewLine, status.Peers)}");
 
         var writer = new CliWriter("failover", cluster.Note);
@@ -27,7 +27,7 @@ public sealed class LeaderFailureTests(ClusterFixture fixture)
         {
             await writer.WaitForAcknowledgedAsync(after: 0, count: 2, TimeSpan.FromSeconds(60), () => cluster.Log.Tail(20));
             fixture.MarkDegraded();
-            await cluster.KillSiloAsync(leader.SiloIndex);
+            await cluster.KillSiloAsync(leader.SiloIndex());
             var beforeFailover = writer.Acknowledged.Count;
             await writer.WaitForAcknowledgedAsync(after: beforeFailover, count: 3, Deadline.Failover, () => cluster.Log.Tail(20));
         }

@@ -31,6 +31,6 @@ public sealed class TourTests(ClusterFixture fixture)
         Assert.Equal(["kv/0", "kv/1", "kv/2"], status.Peers.Select(p => p.Peer));
         var leader = Assert.Single(status.Leaders);
         Assert.All(status.Peers.Where(p => p != leader), p => Assert.Equal("Follower", p.Role));
-        Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex).Order());
+        Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex()).Order());
     }
 }

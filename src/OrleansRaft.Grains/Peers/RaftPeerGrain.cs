@@ -116,7 +116,9 @@ internal sealed partial class RaftPeerGrain(
         var completion = new TaskCompletionSource<ProposeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _proposals[result.Index] = new PendingProposal(result.Term, Deadline(), completion);
         await ProcessReadyAsync();
-        return await completion.Task;
+        return await AnswerByDeadlineAsync(completion,
+            forget: () => { if (_proposals.TryGetValue(result.Index, out var p) && p.Completion == completion) _proposals.Remove(result.Index); },
+            late: () => new ProposeResponse(PeerOutcome.Unknown, null, _node.Leader, result.Index, "not committed in time"));
     }
 
     public async Task<QueryResponse> Query(byte[] query, bool allowStale, CancellationToken cancellationToken = default)
@@ -129,7 +131,9 @@ internal sealed partial class RaftPeerGrain(
         var completion = new TaskCompletionSource<QueryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queries[context] = new PendingQuery(query, Deadline(), completion);
         await ProcessReadyAsync();
-        return await completion.Task;
+        return await AnswerByDeadlineAsync(completion,
+            forget: () => _queries.Remove(context),
+            late: () => new QueryResponse(PeerOutcome.Unavailable, null, _node.Leader, 0, "read not confirmed in time"));
     }
 
     public Task<PeerStatus> GetStatus() => Task.FromResult(new PeerStatus(
@@ -145,6 +149,27 @@ internal sealed partial class RaftPeerGrain(
     }
 
     private long Deadline() => Environment.TickCount64 + _pendingTimeoutMs;
+
+    /// <summary>
+    /// Waits for a pending request's answer, but never past its deadline, whatever becomes of this activation. The
+    /// tick expires pending requests too, but not while Orleans deactivates the activation on its own initiative (for
+    /// example because the silo holding its grain directory entry died): a deactivating activation waits for its
+    /// running requests before <see cref="OnDeactivateAsync"/>, and gets no ticks meanwhile once peer messages are
+    /// queued ahead of them. Without this bound the requests and the deactivation wait for each other forever, and
+    /// every later call to this peer queues behind them.
+    /// </summary>
+    private async Task<T> AnswerByDeadlineAsync<T>(TaskCompletionSource<T> completion, Action forget, Func<T> late)
+    {
+        try
+        {
+            return await completion.Task.WaitAsync(TimeSpan.FromMilliseconds(_pendingTimeoutMs));
+        }
+        catch (TimeoutException)
+        {
+            forget();
+            return late();
+        }
+    }
 
     private static string RejectionText(RejectReason reason) => reason switch
     {

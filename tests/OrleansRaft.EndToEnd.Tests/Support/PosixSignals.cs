@@ -11,6 +11,12 @@ internal static class PosixSignals
     public const int SigInt = 2;
     public const int SigTerm = 15;
 
+    /// <summary>Freezes a process where it stands, as a long GC pause or a stalled VM would; it cannot be caught.</summary>
+    public static int SigStop => OperatingSystem.IsMacOS() ? 17 : 19;
+
+    /// <summary>Resumes a process frozen by <see cref="SigStop"/>.</summary>
+    public static int SigCont => OperatingSystem.IsMacOS() ? 19 : 18;
+
     /// <summary>
     /// SIGINT, as Ctrl+C does; SIGTERM instead if the process ignores SIGINT. A program started in the background
     /// by a non-interactive shell inherits "ignore SIGINT" (and so do its children, across exec), and .NET keeps

@@ -9,16 +9,18 @@ internal sealed record PeerRow(string Peer, string Silo, string Role, string Ter
     public bool IsLeader => Role == "Leader";
 
     /// <summary>The index of the silo hosting this peer: the SILO column is <c>S127.0.0.1:PORT:GENERATION</c>,
-    /// and silo N listens on 11111 + N.</summary>
-    public int SiloIndex
+    /// and silo N listens on 11111 + N. A method, not a property: an unreachable peer's row has a dash there,
+    /// and the record's generated <c>ToString</c> (used in failure messages) must not throw on it.</summary>
+    public int SiloIndex() =>
+        TrySiloIndex(out var index) ? index : throw new FormatException($"peer {Peer}: SILO column '{Silo}' is not S<address>:<port>:<generation>");
+
+    public bool TrySiloIndex(out int index)
     {
-        get
-        {
-            var parts = Silo.Split(':');
-            if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-                throw new FormatException($"peer {Peer}: SILO column '{Silo}' is not S<address>:<port>:<generation>");
-            return LocalPorts.SiloIndexOfPort(port);
-        }
+        index = -1;
+        var parts = Silo.Split(':');
+        if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)) return false;
+        index = LocalPorts.SiloIndexOfPort(port);
+        return true;
     }
 }
 

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OrleansRaft.EndToEnd.Tests.Support;
+
+namespace OrleansRaft.EndToEnd.Tests.Nemesis;
+
+/// <summary>
+/// The silo processes of one cluster, whoever started them: first the launcher's children, then the silos this
+/// class restarted itself (<c>dotnet orleansraft-silo.dll run --index N --silos K --data DIR</c>, what the launcher
+/// tells a user to run after a silo died). Kills with SIGKILL, freezes with SIGSTOP and thaws with SIGCONT.
+/// Disposing thaws every frozen silo and kills every silo it restarted; the launcher's own children are left to
+/// the cluster's disposal.
+/// </summary>
+internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
+{
+    private static readonly TimeSpan UpLimit = TimeSpan.FromSeconds(90);
+
+    private readonly Process?[] _restarted = new Process?[cluster.Silos];
+    private readonly bool[] _down = new bool[cluster.Silos];
+    private readonly bool[] _paused = new bool[cluster.Silos];
+    private int _restarts;
+
+    public int Count => cluster.Silos;
+
+    public bool IsDown(int index) => _down[index];
+
+    public bool IsPaused(int index) => _paused[index];
+
+    public int Pid(int index) => _down[index]
+        ? throw new InvalidOperationException($"silo{index} is down")
+        : _restarted[index]?.Id ?? cluster.SiloPids[index];
+
+    /// <summary>SIGKILL: no shutdown, no flush, a crash. Returns once the process is gone.</summary>
+    public async Task KillAsync(int index)
+    {
+        if (_paused[index]) throw new InvalidOperationException($"silo{index} is paused; resume it first");
+        if (_restarted[index] is { } process)
+        {
+            cluster.Note($"kill -9 silo{index} (pid {process.Id})");
+            process.Kill();
+            await process.WaitForExitAsync();
+            process.Dispose();
+            _restarted[index] = null;
+        }
+        else
+        {
+            await cluster.KillSiloAsync(index);
+        }
+        _down[index] = true;
+    }
+
+    public void Pause(int index)
+    {
+        var pid = Pid(index);
+        cluster.Note($"kill -STOP silo{index} (pid {pid})");
+        PosixSignals.Send(pid, PosixSignals.SigStop);
+        _paused[index] = true;
+    }
+
+    public void Resume(int index)
+    {
+        var pid = Pid(index);
+        cluster.Note($"kill -CONT silo{index} (pid {pid})");
+        PosixSignals.Send(pid, PosixSignals.SigCont);
+        _paused[index] = false;
+    }
+
+    /// <summary>Starts a killed silo again on the same data and returns once it printed that it is up.</summary>
+    public async Task RestartAsync(int index)
+    {
+        if (!_down[index]) throw new InvalidOperationException($"silo{index} is not down");
+        var name = $"silo{index}.r{++_restarts}";
+        var start = new ProcessStartInfo(BuiltPrograms.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { BuiltPrograms.Silo, "run", "--index", Number(index), "--silos", Number(cluster.Silos), "--data", cluster.DataDirectory })
+            start.ArgumentList.Add(arg);
+        var from = cluster.Log.Count;
+        cluster.Note($"restarting silo{index} as [{name}]: dotnet {string.Join(' ', start.ArgumentList)}");
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) cluster.Log.Add($"[{name}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) cluster.Log.Add($"[{name}] {e.Data}"); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _restarted[index] = process;
+        _down[index] = false;
+        var up = new Regex($@"^\[{Regex.Escape(name)}\] silo {index} up:");
+        await cluster.Log.WaitForAsync(up, from, UpLimit, process.WaitForExitAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (!_paused[i]) continue;
+            try
+            {
+                Resume(i);
+            }
+            catch (InvalidOperationException)
+            {
+                // Gone already.
+            }
+        }
+        for (var i = 0; i < Count; i++)
+        {
+            if (_restarted[i] is not { } process) continue;
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            await process.WaitForExitAsync();
+            process.Dispose();
+            _restarted[i] = null;
+            _down[i] = true;
+            cluster.Note($"killed restarted silo{i}");
+        }
+    }
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
