@@ -9,6 +9,7 @@ public sealed record RaftConfig
     public const int DefaultMaxMessageBytes = 1024 * 1024;
     public const int DefaultMaxEntryBytes = 1024 * 1024;
     public const long DefaultMaxUncommittedBytes = 64L * 1024 * 1024;
+    public const int DefaultMaxSnapshotChunkBytes = 256 * 1024;
 
     /// <summary>This node's id; must be one of <see cref="Peers"/>.</summary>
     public required string Id { get; init; }
@@ -39,6 +40,9 @@ public sealed record RaftConfig
 
     /// <summary>Flow control: bytes of proposed but uncommitted entries the leader accepts before refusing more.</summary>
     public long MaxUncommittedBytes { get; init; } = DefaultMaxUncommittedBytes;
+
+    /// <summary>Largest chunk of snapshot bytes in one InstallSnapshot message.</summary>
+    public int MaxSnapshotChunkBytes { get; init; } = DefaultMaxSnapshotChunkBytes;
 
     /// <summary>Seed of the election jitter. Same seed, same inputs: same outputs.</summary>
     public int RandomSeed { get; init; }
@@ -73,6 +77,8 @@ public sealed record RaftConfig
             throw new RaftConfigException(nameof(MaxMessageBytes), "must be positive.");
         if (MaxEntryBytes <= 0)
             throw new RaftConfigException(nameof(MaxEntryBytes), "must be positive.");
+        if (MaxSnapshotChunkBytes <= 0)
+            throw new RaftConfigException(nameof(MaxSnapshotChunkBytes), "must be positive.");
         if (MaxUncommittedBytes <= 0)
             throw new RaftConfigException(nameof(MaxUncommittedBytes), "must be positive.");
         if (MaxUncommittedBytes < MaxEntryBytes)

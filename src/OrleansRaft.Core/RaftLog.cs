@@ -11,10 +11,12 @@ internal sealed class RaftLog
 {
     private readonly List<Entry> _entries = [];
 
-    /// <summary>Index of the entry just before the first one held (0 until snapshots compact the log).</summary>
-    private readonly long _offset;
-    private readonly long _offsetTerm;
+    /// <summary>Index of the entry just before the first one held: 0, or the index up to which a snapshot
+    /// replaced the log.</summary>
+    private long _offset;
+    private long _offsetTerm;
 
+    /// <param name="persisted">Entries held after <paramref name="snapshotIndex"/>, contiguous from it.</param>
     public RaftLog(IReadOnlyList<Entry> persisted, long committed, long snapshotIndex = 0, long snapshotTerm = 0)
     {
         _offset = snapshotIndex;
@@ -29,6 +31,35 @@ internal sealed class RaftLog
         Stabled = LastIndex;
         Committed = Math.Clamp(committed, snapshotIndex, LastIndex);
         Applying = Applied = snapshotIndex;
+    }
+
+    /// <summary>
+    /// The log a restarting node can trust, from what storage holds. Entries the snapshot covers are dropped. The
+    /// entries after it are kept only if they continue the snapshot: the stored log holds the snapshot's own entry
+    /// (same index and term), or starts right after it. Anything else is the remains of a log that an installed
+    /// snapshot replaced (a crash between saving the snapshot and clearing the log) and is dropped: keeping it
+    /// would splice entries written after a different prefix onto the snapshot.
+    /// </summary>
+    public static RaftLog Recover(Snapshot? snapshot, IReadOnlyList<Entry> stored, long committed)
+    {
+        if (snapshot is null)
+        {
+            if (stored.Count > 0 && stored[0].Index != 1)
+                throw new InvalidOperationException($"Persisted log starts at index {stored[0].Index} but there is no snapshot to cover the entries before it.");
+            return new RaftLog(stored, committed);
+        }
+        var after = new List<Entry>();
+        if (stored.Count > 0)
+        {
+            var first = stored[0].Index;
+            var continues = first == snapshot.Index + 1
+                || (first <= snapshot.Index && snapshot.Index <= stored[^1].Index && stored[(int)(snapshot.Index - first)].Term == snapshot.Term);
+            if (first > snapshot.Index + 1)
+                throw new InvalidOperationException($"Persisted log starts at index {first}, leaving a gap after the snapshot at index {snapshot.Index}.");
+            if (continues)
+                for (var i = (int)Math.Max(0, snapshot.Index + 1 - first); i < stored.Count; i++) after.Add(stored[i]);
+        }
+        return new RaftLog(after, Math.Max(committed, snapshot.Index), snapshot.Index, snapshot.Term);
     }
 
     public long Committed { get; private set; }
@@ -59,6 +90,9 @@ internal sealed class RaftLog
     }
 
     public Entry EntryAt(long index) => _entries[(int)(index - _offset - 1)];
+
+    /// <summary>Whether the entry itself (not only its term) is held: above the compacted prefix, at most the last.</summary>
+    public bool Holds(long index) => index > _offset && index <= LastIndex;
 
     public bool MatchTerm(long index, long term) => TermAt(index) == term;
 
@@ -168,5 +202,28 @@ internal sealed class RaftLog
             if (t < term) return 0;
         }
         return 0;
+    }
+
+    /// <summary>Discards the entries up to <paramref name="index"/> (at most what is applied): a snapshot covers them.</summary>
+    public void CompactTo(long index)
+    {
+        if (index <= _offset) return;
+        if (index > Applied)
+            throw new InvalidOperationException($"Cannot compact through index {index}: only {Applied} is applied.");
+        _offsetTerm = TermAt(index);
+        _entries.RemoveRange(0, (int)(index - _offset));
+        _offset = index;
+    }
+
+    /// <summary>Replaces the whole log with a snapshot from the leader: everything up to its index is committed
+    /// and will be applied by restoring it.</summary>
+    public void RestoreFrom(Snapshot snapshot)
+    {
+        _entries.Clear();
+        _offset = snapshot.Index;
+        _offsetTerm = snapshot.Term;
+        Stabled = snapshot.Index;
+        Committed = snapshot.Index;
+        Applying = snapshot.Index;
     }
 }

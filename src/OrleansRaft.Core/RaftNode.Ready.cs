@@ -7,6 +7,7 @@ public sealed partial class RaftNode
         !_readyOutstanding && (
             (_broadcastPending && Role == RaftRole.Leader)
             || _outbox.Count > 0
+            || _snapshotToInstall is not null
             || CurrentHardState != _lastHardState
             || _log.Stabled < _log.LastIndex
             || _log.Committed > _log.Applying
@@ -26,6 +27,8 @@ public sealed partial class RaftNode
         HardState? hardOut = hard != _lastHardState ? hard : null;
         _lastHardState = hard;
 
+        var snapshot = _snapshotToInstall;
+        _snapshotToInstall = null;
         var entries = _log.Unstable();
         List<Entry>? committed = null;
         if (_log.Committed > _log.Applying)
@@ -44,7 +47,7 @@ public sealed partial class RaftNode
         _abortedReads.Clear();
 
         _readyOutstanding = true;
-        return new Ready(SoftState, hardOut, entries, committed, messages, mayPrecede, reads, aborted);
+        return new Ready(SoftState, hardOut, snapshot, entries, committed, messages, mayPrecede, reads, aborted);
     }
 
     /// <summary>Acknowledges that <paramref name="ready"/> was carried out: its entries are durable and its
@@ -60,8 +63,10 @@ public sealed partial class RaftNode
             var last = ready.Entries[^1];
             _log.StableTo(last.Index, last.Term);
         }
+        if (ready.Snapshot is { } installed && installed.Index > _log.Applied)
+            _log.Applied = installed.Index;
         if (ready.CommittedEntries.Count > 0)
-            _log.Applied = ready.CommittedEntries[^1].Index;
+            _log.Applied = Math.Max(_log.Applied, ready.CommittedEntries[^1].Index);
         // The leader's own copy counts toward commit only now that it is durable (§10.2.1).
         if (Role == RaftRole.Leader) MaybeCommit();
     }

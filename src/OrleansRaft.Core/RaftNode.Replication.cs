@@ -23,6 +23,15 @@ public sealed partial class RaftNode
                 if (reply.Success) HandleAppendSuccess(reply.From, progress, reply.Index);
                 else HandleAppendRejection(reply, progress);
                 break;
+            case InstallSnapshotReply reply:
+                progress.RecentActive = true;
+                HandleInstallSnapshotReply(reply, progress);
+                break;
+            case HeartbeatReply reply when progress.State == ProgressState.Snapshot:
+                progress.RecentActive = true;
+                ResendStalledSnapshot(reply.From, progress);
+                AcknowledgeReadRound(progress, reply.ReadRound);
+                break;
             case HeartbeatReply reply:
                 progress.RecentActive = true;
                 progress.ProbeSent = false;
@@ -41,8 +50,16 @@ public sealed partial class RaftNode
     private void HandleAppendSuccess(string peer, Progress progress, long index)
     {
         if (!progress.MaybeUpdate(index)) return;
-        if (progress.State == ProgressState.Probe) progress.BecomeReplicate();
-        else progress.Inflights.FreeLE(index);
+        switch (progress.State)
+        {
+            case ProgressState.Probe:
+            case ProgressState.Snapshot when progress.Match >= progress.PendingSnapshot:
+                progress.BecomeReplicate();
+                break;
+            case ProgressState.Replicate:
+                progress.Inflights.FreeLE(index);
+                break;
+        }
         MaybeCommit();
         while (!progress.IsPaused && progress.Next <= _log.LastIndex && Role == RaftRole.Leader)
             SendAppend(peer, progress);
@@ -50,6 +67,8 @@ public sealed partial class RaftNode
 
     private void HandleAppendRejection(AppendEntriesReply reply, Progress progress)
     {
+        // While a snapshot is on its way, only its installation (or the heartbeat's resend) moves the follower on.
+        if (progress.State == ProgressState.Snapshot) return;
         var rejected = reply.Index;
         // Ignore rejections of appends we have since moved past (they were delayed or duplicated).
         if (progress.State == ProgressState.Replicate ? rejected <= progress.Match : rejected != progress.Next - 1)
@@ -70,6 +89,11 @@ public sealed partial class RaftNode
     {
         if (progress.IsPaused) return;
         var prevIndex = progress.Next - 1;
+        if (prevIndex < _log.FirstIndex - 1)
+        {
+            SendSnapshot(peer, progress);
+            return;
+        }
         var prevTerm = _log.TermAt(prevIndex);
         var entries = progress.Next <= _log.LastIndex
             ? _log.Slice(progress.Next, _log.LastIndex, _config.MaxMessageBytes)
@@ -87,6 +111,11 @@ public sealed partial class RaftNode
     private void SendTailProbe(string peer, Progress progress)
     {
         var prevIndex = progress.Next - 1;
+        if (prevIndex < _log.FirstIndex - 1)
+        {
+            SendSnapshot(peer, progress);
+            return;
+        }
         Send(new AppendEntries(Id, peer, Term, prevIndex, _log.TermAt(prevIndex), [], _log.Committed));
     }
 

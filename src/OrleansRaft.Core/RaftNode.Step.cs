@@ -56,7 +56,7 @@ public sealed partial class RaftNode
         {
             // Tell a deposed leader about the newer term, or it would never step down when CheckQuorum
             // or PreVote keep this node from campaigning at a higher term.
-            case AppendEntries or Heartbeat when _config.CheckQuorum || _config.PreVote:
+            case AppendEntries or Heartbeat or InstallSnapshot when _config.CheckQuorum || _config.PreVote:
                 Send(new AppendEntriesReply(Id, message.From, Term, false, 0, 0, 0));
                 break;
             case RequestVote { PreVote: true }:
@@ -97,6 +97,11 @@ public sealed partial class RaftNode
                 Leader = append.From;
                 HandleAppendEntries(append);
                 break;
+            case InstallSnapshot install:
+                _electionElapsed = 0;
+                Leader = install.From;
+                HandleInstallSnapshot(install);
+                break;
             case Heartbeat heartbeat:
                 _electionElapsed = 0;
                 Leader = heartbeat.From;
@@ -110,7 +115,7 @@ public sealed partial class RaftNode
     {
         switch (message)
         {
-            case AppendEntries or Heartbeat:
+            case AppendEntries or Heartbeat or InstallSnapshot:
                 // A leader exists in this term (§5.2): step down and handle it as a follower.
                 BecomeFollower(Term, message.From);
                 StepFollower(message);

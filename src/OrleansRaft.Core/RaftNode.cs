@@ -37,7 +37,8 @@ public sealed partial class RaftNode
 
         var hard = restored.HardState;
         if (config.Bugs.HasFlag(PlantedBugs.ForgetVoteOnRestart)) hard = hard with { Vote = null };
-        _log = new RaftLog(restored.Entries, hard.Commit);
+        _log = RaftLog.Recover(restored.Snapshot, restored.Entries, hard.Commit);
+        _snapshot = restored.Snapshot;
         Term = hard.Term;
         Vote = hard.Vote;
         _lastHardState = CurrentHardState;
@@ -75,7 +76,7 @@ public sealed partial class RaftNode
     public HardState CurrentHardState => new(Term, Vote, _log.Committed);
 
     /// <summary>The entry at <paramref name="index"/>, or null when this node does not hold it.</summary>
-    public Entry? EntryAt(long index) => _log.TermAt(index) > 0 ? _log.EntryAt(index) : null;
+    public Entry? EntryAt(long index) => _log.Holds(index) ? _log.EntryAt(index) : null;
 
     /// <summary>Term of the entry at <paramref name="index"/>, or -1 when not held.</summary>
     public long TermAt(long index) => _log.TermAt(index);
@@ -101,7 +102,7 @@ public sealed partial class RaftNode
         return ProposeResult.Ok(entry.Index, entry.Term);
     }
 
-    private static bool IsFromLeader(RaftMessage m) => m is AppendEntries or Heartbeat;
+    private static bool IsFromLeader(RaftMessage m) => m is AppendEntries or Heartbeat or InstallSnapshot;
 
     private void Send(RaftMessage message) => _outbox.Add(message);
 

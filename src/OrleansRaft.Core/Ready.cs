@@ -6,12 +6,14 @@ namespace OrleansRaft.Core;
 /// A batch of work the node hands to its caller. The caller MUST handle it in this order, then call
 /// <see cref="RaftNode.Advance"/> with it, before asking for the next one:
 /// <list type="number">
-/// <item><b>Persist</b> <see cref="HardState"/> (when not null) and <see cref="Entries"/> durably.
+/// <item><b>Persist</b> <see cref="Snapshot"/> (when not null) first: save it, then drop every persisted entry (it
+/// replaces the whole log). Then <see cref="Entries"/> and <see cref="HardState"/> (when not null), durably.
 /// Entries overwrite: drop every persisted entry with an index at or above <c>Entries[0].Index</c>, then append.</item>
 /// <item><b>Send</b> <see cref="Messages"/>, only after step 1 is durable, because they may promise what step 1
 /// writes (a vote, an acknowledged entry). Exception: when <see cref="MessagesMayPrecedePersist"/> is set,
 /// they may be sent while step 1 is in flight.</item>
-/// <item><b>Apply</b> <see cref="CommittedEntries"/> to the state machine in order, each exactly once.</item>
+/// <item><b>Apply</b>: restore the state machine from <see cref="Snapshot"/> (when not null), then apply
+/// <see cref="CommittedEntries"/> in order, each exactly once.</item>
 /// <item><b>Serve</b> <see cref="ReadStates"/> (after step 3), and fail the reads in <see cref="AbortedReads"/>.</item>
 /// <item><b>Advance</b>: call <see cref="RaftNode.Advance"/>; only then does the node count its own write.</item>
 /// </list>
@@ -23,6 +25,7 @@ public sealed class Ready
     internal Ready(
         SoftState softState,
         HardState? hardState,
+        Snapshot? snapshot,
         IReadOnlyList<Entry>? entries,
         IReadOnlyList<Entry>? committedEntries,
         IReadOnlyList<RaftMessage> messages,
@@ -32,6 +35,7 @@ public sealed class Ready
     {
         SoftState = softState;
         HardState = hardState;
+        Snapshot = snapshot;
         Entries = entries ?? NoEntries;
         CommittedEntries = committedEntries ?? NoEntries;
         Messages = messages;
@@ -45,6 +49,10 @@ public sealed class Ready
 
     /// <summary>Hard state to persist, or null when it has not changed since the last Ready.</summary>
     public HardState? HardState { get; }
+
+    /// <summary>A snapshot from the leader that replaces this node's log and state machine, or null. Entries and
+    /// committed entries of the same Ready follow it.</summary>
+    public Snapshot? Snapshot { get; }
 
     /// <summary>Entries to persist, contiguous and ascending; may replace a persisted suffix.</summary>
     public IReadOnlyList<Entry> Entries { get; }

@@ -36,3 +36,18 @@ public sealed record Heartbeat(string From, string To, long Term, long Commit, l
 /// <summary>Answer to <see cref="Heartbeat"/>, echoing its read round.</summary>
 public sealed record HeartbeatReply(string From, string To, long Term, long ReadRound)
     : RaftMessage(From, To, Term);
+
+/// <summary>One chunk of the leader's snapshot for a follower whose next entry the leader no longer holds (§7).
+/// Chunks go one at a time, each at the offset the follower asked for, so a lost or duplicated chunk only makes
+/// the leader send the one the follower still needs.</summary>
+/// <param name="Offset">Position of <paramref name="Data"/> in the snapshot's bytes.</param>
+/// <param name="Done">This chunk ends the snapshot.</param>
+public sealed record InstallSnapshot(
+    string From, string To, long Term, long SnapshotIndex, long SnapshotTerm, long Offset, byte[] Data, bool Done)
+    : RaftMessage(From, To, Term);
+
+/// <summary>Answer to an <see cref="InstallSnapshot"/> chunk that did not complete a snapshot: the offset the
+/// follower wants next (0 to start over). A completed snapshot is answered with an <see cref="AppendEntriesReply"/>
+/// for its index, once it is durable.</summary>
+public sealed record InstallSnapshotReply(string From, string To, long Term, long SnapshotIndex, long NextOffset)
+    : RaftMessage(From, To, Term);

@@ -18,4 +18,17 @@ public sealed class InMemoryLogStore : ILogStore
         _entries.AddRange(entries);
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask CompactAsync(long throughIndex, CancellationToken cancellationToken = default)
+    {
+        if (_entries.Count > 0)
+            _entries.RemoveRange(0, (int)Math.Clamp(throughIndex - _entries[0].Index + 1, 0, _entries.Count));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        _entries.Clear();
+        return ValueTask.CompletedTask;
+    }
 }

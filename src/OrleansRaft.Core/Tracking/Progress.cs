@@ -7,6 +7,10 @@ internal enum ProgressState : byte
 
     /// <summary>The follower's log is known to match up to Match: appends are pipelined.</summary>
     Replicate,
+
+    /// <summary>The follower needs entries the leader compacted away: it is sent the snapshot, chunk by chunk,
+    /// and nothing else until it has installed it.</summary>
+    Snapshot,
 }
 
 /// <summary>A leader's view of one follower (Figure 2, nextIndex and matchIndex).</summary>
@@ -30,7 +34,24 @@ internal sealed class Progress(long next, int maxInflight)
 
     public Inflights Inflights { get; } = new(maxInflight);
 
-    public bool IsPaused => State == ProgressState.Probe ? ProbeSent : Inflights.Full;
+    /// <summary>In Snapshot state: index of the snapshot being sent.</summary>
+    public long PendingSnapshot { get; private set; }
+
+    /// <summary>In Snapshot state: the offset the follower last asked for (where to resume after a lost chunk).</summary>
+    public long SnapshotOffset { get; set; }
+
+    /// <summary>In Snapshot state: where the chunk sent last ends; only the answer asking for this offset sends the next.</summary>
+    public long SnapshotSentEnd { get; set; }
+
+    /// <summary>In Snapshot state: a chunk went out since the last heartbeat answer, so the transfer is not stalled.</summary>
+    public bool SnapshotProgressed { get; set; }
+
+    public bool IsPaused => State switch
+    {
+        ProgressState.Probe => ProbeSent,
+        ProgressState.Replicate => Inflights.Full,
+        _ => true,
+    };
 
     /// <summary>Raises Match (and Next with it) if <paramref name="index"/> is news. Returns whether Match moved.</summary>
     public bool MaybeUpdate(long index)
@@ -49,14 +70,26 @@ internal sealed class Progress(long next, int maxInflight)
     public void BecomeProbe(long next)
     {
         State = ProgressState.Probe;
+        PendingSnapshot = 0;
         ProbeSent = false;
         Inflights.Reset();
         Next = Math.Max(next, Match + 1);
     }
 
+    public void BecomeSnapshot(long snapshotIndex)
+    {
+        State = ProgressState.Snapshot;
+        ProbeSent = false;
+        Inflights.Reset();
+        PendingSnapshot = snapshotIndex;
+        SnapshotOffset = 0;
+        SnapshotSentEnd = 0;
+    }
+
     public void BecomeReplicate()
     {
         State = ProgressState.Replicate;
+        PendingSnapshot = 0;
         ProbeSent = false;
         Inflights.Reset();
         Next = Match + 1;
