@@ -40,8 +40,11 @@ internal sealed class RaftLog
     /// snapshot replaced (a crash between saving the snapshot and clearing the log) and is dropped: keeping it
     /// would splice entries written after a different prefix onto the snapshot.
     /// </summary>
-    public static RaftLog Recover(Snapshot? snapshot, IReadOnlyList<Entry> stored, long committed)
+    /// <param name="storeIsStale">Set when the stored log does not continue the snapshot, so that storage must be
+    /// cleared before entries after the snapshot can be appended to it.</param>
+    public static RaftLog Recover(Snapshot? snapshot, IReadOnlyList<Entry> stored, long committed, out bool storeIsStale)
     {
+        storeIsStale = false;
         if (snapshot is null)
         {
             if (stored.Count > 0 && stored[0].Index != 1)
@@ -52,10 +55,11 @@ internal sealed class RaftLog
         if (stored.Count > 0)
         {
             var first = stored[0].Index;
-            var continues = first == snapshot.Index + 1
-                || (first <= snapshot.Index && snapshot.Index <= stored[^1].Index && stored[(int)(snapshot.Index - first)].Term == snapshot.Term);
             if (first > snapshot.Index + 1)
                 throw new InvalidOperationException($"Persisted log starts at index {first}, leaving a gap after the snapshot at index {snapshot.Index}.");
+            var continues = first == snapshot.Index + 1
+                || (snapshot.Index <= stored[^1].Index && stored[(int)(snapshot.Index - first)].Term == snapshot.Term);
+            storeIsStale = !continues;
             if (continues)
                 for (var i = (int)Math.Max(0, snapshot.Index + 1 - first); i < stored.Count; i++) after.Add(stored[i]);
         }

@@ -37,8 +37,11 @@ public sealed partial class RaftNode
 
         var hard = restored.HardState;
         if (config.Bugs.HasFlag(PlantedBugs.ForgetVoteOnRestart)) hard = hard with { Vote = null };
-        _log = RaftLog.Recover(restored.Snapshot, restored.Entries, hard.Commit);
+        _log = RaftLog.Recover(restored.Snapshot, restored.Entries, hard.Commit, out var storeIsStale);
         _snapshot = restored.Snapshot;
+        // The stored log does not continue the snapshot: hand the snapshot out again, so that the host clears the
+        // log store (Ready contract) before it appends anything after the snapshot.
+        if (storeIsStale) _snapshotToInstall = restored.Snapshot;
         Term = hard.Term;
         Vote = hard.Vote;
         _lastHardState = CurrentHardState;

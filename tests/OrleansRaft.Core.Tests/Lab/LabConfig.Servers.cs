@@ -64,6 +64,9 @@ internal sealed partial class LabConfig
             LongDelayRepliesOnly = true,
         };
 
+    /// <summary>The lab's cfg.LogSize(): the largest log any server holds in storage, in bytes.</summary>
+    public long LogSize() => _peers.Max(p => p.Storage.LogBytes);
+
     /// <summary>RPCs served by all servers so far; a request and its reply count as one.</summary>
     public long RpcTotal => _network.RequestsDelivered;
 

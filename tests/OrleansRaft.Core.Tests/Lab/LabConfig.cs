@@ -32,7 +32,12 @@ internal sealed partial class LabConfig : IPeerObserver
     private readonly SafetyChecker _checker = new();
     private readonly Coroutines _routines;
 
-    public LabConfig(int servers, bool unreliable, int seed)
+    /// <summary>The lab's SnapShotInterval: with snapshots on, every server snapshots every this many applied entries.</summary>
+    public const int SnapShotInterval = 10;
+
+    /// <param name="snapshot">The lab's applierSnap: servers snapshot their state every <see cref="SnapShotInterval"/>
+    /// entries and compact their logs.</param>
+    public LabConfig(int servers, bool unreliable, int seed, bool snapshot = false)
     {
         Random = new Random(seed);
         _routines = new Coroutines(_queue);
@@ -41,7 +46,8 @@ internal sealed partial class LabConfig : IPeerObserver
         _network = new SimNetwork(_queue, Random, message => _peers[Index(message.To)].Deliver(message));
         for (var i = 0; i < servers; i++)
         {
-            var peer = new SimPeer(_ids[i], Configure, new LabApplier(i, this), _queue, _network, (_, _) => 0, this);
+            var peer = new SimPeer(_ids[i], Configure, new LabApplier(i, this), _queue, _network, (_, _) => 0, this,
+                snapshot ? new SnapshotPolicy(SnapShotInterval, 0) : SnapshotPolicy.Never);
             _peers.Add(peer);
             _checker.Register(peer);
         }
@@ -131,4 +137,13 @@ internal sealed partial class LabConfig : IPeerObserver
     void IPeerObserver.OnPersisted(SimPeer peer, Ready ready, HardState before) { }
 
     void IPeerObserver.OnApplied(SimPeer peer, Entry entry) => _checker.OnApplied(peer, entry);
+
+    void IPeerObserver.OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent what)
+    {
+        _checker.OnSnapshot(peer, snapshot, what);
+        if (what == SnapshotEvent.Installed) SnapshotsInstalled++;
+    }
+
+    /// <summary>Snapshots followers installed from a leader so far.</summary>
+    public int SnapshotsInstalled { get; private set; }
 }

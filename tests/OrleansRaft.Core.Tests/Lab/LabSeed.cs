@@ -12,6 +12,6 @@ internal static class LabSeed
         return (int)(hash & 0x7FFFFFFF) ^ shift;
     }
 
-    public static LabConfig Config(int servers, bool unreliable, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
-        new(servers, unreliable, For(test));
+    public static LabConfig Config(int servers, bool unreliable, bool snapshot = false, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        new(servers, unreliable, For(test), snapshot);
 }

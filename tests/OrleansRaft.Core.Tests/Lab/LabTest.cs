@@ -10,8 +10,8 @@ public abstract class LabTest(ITestOutputHelper output) : IDisposable
 
     protected ITestOutputHelper Output => output;
 
-    internal LabConfig Lab(int servers, bool unreliable, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
-        _config = LabSeed.Config(servers, unreliable, test);
+    internal LabConfig Lab(int servers, bool unreliable, bool snapshot = false, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        _config = LabSeed.Config(servers, unreliable, snapshot, test);
 
     public void Dispose()
     {

@@ -16,6 +16,9 @@ internal sealed class Group
     /// <summary>Messages addressed to ids not in the group, or matching this filter, are lost.</summary>
     public Func<RaftMessage, bool> Drop { get; set; } = _ => false;
 
+    /// <summary>Sees every Ready a node hands out, before its messages travel.</summary>
+    public Action<RaftNode, Ready> Observe { get; set; } = (_, _) => { };
+
     /// <summary>Readies and deliveries until nothing moves. Writes are durable at once.</summary>
     public void Stabilize()
     {
@@ -27,6 +30,7 @@ internal sealed class Group
                 foreach (var ready in Nodes.Flush(node))
                 {
                     moved = true;
+                    Observe(node, ready);
                     foreach (var message in ready.Messages) _inFlight.Enqueue(message);
                 }
             }

@@ -43,6 +43,14 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         if (_options.CheckSafety) _checker.OnApplied(peer, entry);
     }
 
+    void IPeerObserver.OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent what)
+    {
+        _trace.Add($"{peer.Id} {what.ToString().ToLowerInvariant()} {snapshot}");
+        if (what == SnapshotEvent.Taken) _snapshotsTaken++;
+        else if (what == SnapshotEvent.Installed) _snapshotsInstalled++;
+        if (_options.CheckSafety) _checker.OnSnapshot(peer, snapshot, what);
+    }
+
     IReadOnlyList<string> IKvTransport.Peers => _ids;
 
     void IKvTransport.SendWrite(string peer, KvCommand command, Action<KvReply> onReply)

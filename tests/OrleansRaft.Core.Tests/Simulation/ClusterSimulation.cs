@@ -39,6 +39,8 @@ internal sealed partial class ClusterSimulation
     private readonly IReadOnlyList<string> _ids;
     private long _nextReadContext;
     private int _crashes;
+    private int _snapshotsTaken;
+    private int _snapshotsInstalled;
 
     /// <summary>Draws the run for <paramref name="seed"/> and builds it; <paramref name="adjust"/> may override
     /// options that are not drawn (which checks run), never ones that are.</summary>
@@ -64,7 +66,7 @@ internal sealed partial class ClusterSimulation
         foreach (var id in _ids)
         {
             var server = new KvServer();
-            var peer = new SimPeer(id, Configure, server, _queue, _network, WriteDuration, this);
+            var peer = new SimPeer(id, Configure, server, _queue, _network, WriteDuration, this, options.Snapshots);
             server.Peer = peer;
             _peers.Add(peer);
             _byId[id] = peer;
@@ -101,7 +103,8 @@ internal sealed partial class ClusterSimulation
         CheckHistory();
         Guarded(Settle);
         return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
-            _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes);
+            _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes,
+            _snapshotsTaken, _snapshotsInstalled);
     }
 
     private void Guarded(Action phase)
@@ -169,6 +172,7 @@ internal sealed partial class ClusterSimulation
         MaxMessageBytes = _options.MaxMessageBytes,
         MaxEntryBytes = _options.MaxEntryBytes,
         MaxUncommittedBytes = _options.MaxUncommittedBytes,
+        MaxSnapshotChunkBytes = _options.MaxSnapshotChunkBytes,
         // A restarted node draws new election jitter, as a real process would.
         RandomSeed = _random.Next(),
         Bugs = _options.Bugs,
@@ -176,7 +180,7 @@ internal sealed partial class ClusterSimulation
 
     private long WriteDuration(SimPeer peer, Ready ready)
     {
-        var duration = ready.HardState is null && ready.Entries.Count == 0
+        var duration = ready.HardState is null && ready.Entries.Count == 0 && ready.Snapshot is null
             ? 0
             : _options.WriteMin + (long)(_random.NextDouble() * (_options.WriteMax - _options.WriteMin));
         _nemesis?.OnWriteStarted(peer, ready, duration);

@@ -1,5 +1,6 @@
 using OrleansRaft.Core.Tests.Simulation.Faults;
 using OrleansRaft.Core.Tests.Simulation.Infrastructure;
+using OrleansRaft.Core.Tests.Simulation.Peers;
 
 namespace OrleansRaft.Core.Tests.Simulation;
 
@@ -59,6 +60,12 @@ internal sealed record SimulationOptions
 
     public FaultPlan? Faults { get; init; }
 
+    /// <summary>Peers snapshot their state machine and compact their logs by this policy.</summary>
+    public SnapshotPolicy Snapshots { get; init; } = SnapshotPolicy.Never;
+
+    /// <summary>Small chunks make every InstallSnapshot a multi-message transfer that faults can interrupt.</summary>
+    public int MaxSnapshotChunkBytes { get; init; } = RaftConfig.DefaultMaxSnapshotChunkBytes;
+
     /// <summary>Check that messages sent ahead of a write promise nothing that write holds. Off only to prove that
     /// the simulator also catches an early acknowledgement by its consequences.</summary>
     public bool CheckReadyContract { get; init; } = true;
@@ -95,6 +102,9 @@ internal sealed record SimulationOptions
             WriteMin = slowDisk ? VirtualTime.Ms(2) : 0,
             WriteMax = slowDisk ? VirtualTime.Ms(2 + random.Next(20)) : VirtualTime.Ms(random.Next(0, 4)),
             Faults = FaultPlan.Draw(random),
+            // Drawn last, so that the options above stay what they were for every seed.
+            Snapshots = random.Next(4) == 0 ? SnapshotPolicy.Never : new SnapshotPolicy(random.Next(3, 40), random.Next(0, 8)),
+            MaxSnapshotChunkBytes = random.Next(8, 200),
         };
     }
 
@@ -103,6 +113,7 @@ internal sealed record SimulationOptions
         $"election {ElectionTicks} / heartbeat {HeartbeatTicks} ticks, PreVote {PreVote}, CheckQuorum {CheckQuorum}, " +
         $"inflight {MaxInflightMessages}, message bytes {MaxMessageBytes}, uncommitted bytes {MaxUncommittedBytes}, " +
         $"clock drift {MaxClockDrift:P1}, writes {VirtualTime.Format(WriteMin)}..{VirtualTime.Format(WriteMax)}" +
+        (Snapshots.Every > 0 ? $", snapshot every {Snapshots.Every} entries keeping {Snapshots.CatchUp}, chunks of {MaxSnapshotChunkBytes} bytes" : ", no snapshots") +
         (Bugs != PlantedBugs.None ? $", planted {Bugs}" : "") +
         (Faults is null ? ", no faults" : $"; faults: {Faults}");
 }

@@ -10,11 +10,13 @@ internal sealed record SimulationResult(
     int Operations,
     int CompletedOperations,
     int FaultActions,
-    int Crashes)
+    int Crashes,
+    int SnapshotsTaken,
+    int SnapshotsInstalled)
 {
     public override string ToString() =>
         $"seed {Seed}: {Events} events, {MessagesDelivered} messages, {Elections} elections, {Crashes} crashes, " +
-        $"{FaultActions} fault actions, committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
+        $"{FaultActions} fault actions, {SnapshotsTaken} snapshots taken, {SnapshotsInstalled} installed, committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
 }
 
 /// <summary>A run broke a safety property, a client saw a non-linearizable history, or it made no progress.</summary>

@@ -54,22 +54,25 @@ internal static class SimulationRunner
     public static RunSummary RunSeeds(int firstSeed, int count, int nodes, PlantedBugs bugs = PlantedBugs.None)
     {
         var watch = Stopwatch.StartNew();
-        long events = 0, completed = 0;
+        long events = 0, completed = 0, taken = 0, installed = 0;
         for (var seed = firstSeed; seed < firstSeed + count; seed++)
         {
             var result = RunSeed(seed, nodes, bugs);
             events += result.Events;
             completed += result.CompletedOperations;
+            taken += result.SnapshotsTaken;
+            installed += result.SnapshotsInstalled;
         }
-        return new RunSummary(count, events, completed, watch.Elapsed);
+        return new RunSummary(count, events, completed, taken, installed, watch.Elapsed);
     }
 
     private static int? ReadInt(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
-internal sealed record RunSummary(int Runs, long Events, long CompletedOperations, TimeSpan Elapsed)
+internal sealed record RunSummary(int Runs, long Events, long CompletedOperations, long SnapshotsTaken, long SnapshotsInstalled, TimeSpan Elapsed)
 {
     public override string ToString() =>
-        $"{Runs} runs, {Events} events, {CompletedOperations} operations completed in {Elapsed.TotalSeconds:0.0} s";
+        $"{Runs} runs, {Events} events, {CompletedOperations} operations completed, {SnapshotsTaken} snapshots taken and " +
+        $"{SnapshotsInstalled} installed from a leader in {Elapsed.TotalSeconds:0.0} s";
 }

@@ -46,7 +46,7 @@ internal sealed class SafetyChecker
         var node = peer.Node!;
         var mirror = _mirrors[peer.Id];
         mirror.Clear();
-        RecordEntries(peer.Id, mirror, mirror.Sync(node, 1));
+        RecordEntries(peer.Id, mirror, mirror.Sync(node, 1, CommittedChain));
         _commit[peer.Id] = 0;
         CheckCommit(peer, node);
     }
@@ -56,7 +56,8 @@ internal sealed class SafetyChecker
         var node = peer.Node!;
         var mirror = _mirrors[peer.Id];
         var before = mirror.LastIndex;
-        var changed = mirror.Sync(node, changedFrom);
+        var changed = mirror.Sync(node, changedFrom, CommittedChain);
+        CheckSnapshotTerm(peer, node, mirror);
         if (changed <= before && changed <= _commit[peer.Id])
             throw new SafetyViolationException(Invariant.StateMachineSafety,
                 $"{peer.Id} replaced its entry at index {changed}, at or below its commit index {_commit[peer.Id]}.");
@@ -82,6 +83,43 @@ internal sealed class SafetyChecker
         if (committed.Hash != EntryHash.Of(entry))
             throw new SafetyViolationException(Invariant.StateMachineSafety,
                 $"{peer.Id} applied ({entry.Index}, term {entry.Term}) but ({entry.Index}, term {committed.Term}) was committed there (seen by {committed.Peer}).");
+    }
+
+    /// <summary>State Machine Safety through snapshots: a state machine that took or restored a snapshot at index i
+    /// has applied exactly the committed prefix up to i (its applied-prefix hash says which entries it holds).</summary>
+    public void OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent @event)
+    {
+        var what = @event.ToString().ToLowerInvariant();
+        var committed = CommittedChain(snapshot.Index);
+        if (snapshot.Term != _committed[(int)snapshot.Index - 1].Term)
+            throw new SafetyViolationException(Invariant.StateMachineSafety,
+                $"{peer.Id} {what} {snapshot}, but the entry committed at {snapshot.Index} has term {_committed[(int)snapshot.Index - 1].Term}.");
+        var app = peer.Application;
+        if (app.AppliedIndex != snapshot.Index || app.AppliedChain != committed)
+            throw new SafetyViolationException(Invariant.StateMachineSafety,
+                $"{peer.Id} {what} {snapshot}, but that state machine applied up to {app.AppliedIndex} a prefix other than the committed one.");
+    }
+
+    /// <summary>The prefix hash committed at <paramref name="index"/>; a snapshot or compaction may only cover a
+    /// committed prefix.</summary>
+    private ulong CommittedChain(long index)
+    {
+        if (index == 0) return EntryHash.Empty;
+        if (index > _committed.Count)
+            throw new SafetyViolationException(Invariant.StateMachineSafety,
+                $"A log was compacted or replaced by a snapshot through index {index}, which no node has committed (highest committed: {_committed.Count}).");
+        return _committed[(int)index - 1].Chain;
+    }
+
+    /// <summary>The term a node keeps for its snapshot's last entry is the committed entry's term: it checks every
+    /// append that follows the snapshot (§5.3).</summary>
+    private void CheckSnapshotTerm(SimPeer peer, RaftNode node, LogMirror mirror)
+    {
+        if (mirror.Base == 0) return;
+        var expected = _committed[(int)mirror.Base - 1].Term;
+        if (node.TermAt(mirror.Base) != expected)
+            throw new SafetyViolationException(Invariant.LogMatching,
+                $"{peer.Id}'s log starts after index {mirror.Base} with term {node.TermAt(mirror.Base)}, but term {expected} was committed there.");
     }
 
     /// <summary>Re-reads every running node's whole log: a backstop for a change the per-step hints missed.</summary>
@@ -117,9 +155,9 @@ internal sealed class SafetyChecker
         }
         _leaders[node.Term] = peer.Id;
         var mirror = _mirrors[peer.Id];
-        for (var index = 1; index <= _committed.Count; index++)
+        for (var index = Math.Max(1, mirror.Base); index <= _committed.Count; index++)
         {
-            var committed = _committed[index - 1];
+            var committed = _committed[(int)index - 1];
             if (committed.KnownInTerm < node.Term && (mirror.LastIndex < index || mirror.ChainAt(index) != committed.Chain))
                 throw new SafetyViolationException(Invariant.LeaderCompleteness,
                     $"{peer.Id} became leader of term {node.Term} without ({index}, term {committed.Term}), committed in term " +
@@ -141,6 +179,12 @@ internal sealed class SafetyChecker
 
     private void RecordCommit(string peer, RaftNode node, LogMirror mirror, long index)
     {
+        if (index <= mirror.Base)
+        {
+            // Committed by installing a snapshot: Sync already matched it against the committed prefix.
+            CommittedChain(index);
+            return;
+        }
         var entry = mirror.EntryAt(index);
         var chain = mirror.ChainAt(index);
         if (index <= _committed.Count)
@@ -158,7 +202,7 @@ internal sealed class SafetyChecker
         {
             if (other.Node is not { Role: RaftRole.Leader } leader || leader.Term <= node.Term) continue;
             var theirs = _mirrors[other.Id];
-            if (theirs.LastIndex < index || theirs.ChainAt(index) != chain)
+            if (theirs.LastIndex < index || (index >= theirs.Base && theirs.ChainAt(index) != chain))
                 throw new SafetyViolationException(Invariant.LeaderCompleteness,
                     $"{peer} committed ({index}, term {entry.Term}) in term {node.Term}, but {other.Id}, leader of term {leader.Term}, does not hold it.");
         }
@@ -167,10 +211,11 @@ internal sealed class SafetyChecker
     /// <summary>A log's terms as runs, e.g. "1x3 2x5 4x1" (three entries of term 1, five of term 2, ...).</summary>
     internal static string DescribeTerms(LogMirror mirror)
     {
-        if (mirror.LastIndex == 0) return "(empty)";
+        if (mirror.LastIndex == mirror.Base) return mirror.Base == 0 ? "(empty)" : $"(snapshot through {mirror.Base}, no entries)";
         var runs = new List<string>();
-        long term = mirror.EntryAt(1).Term, count = 0;
-        for (var index = 1; index <= mirror.LastIndex; index++)
+        if (mirror.Base > 0) runs.Add($"snapshot through {mirror.Base}:");
+        long term = mirror.EntryAt(mirror.Base + 1).Term, count = 0;
+        for (var index = mirror.Base + 1; index <= mirror.LastIndex; index++)
         {
             var t = mirror.EntryAt(index).Term;
             if (t != term)

@@ -57,6 +57,16 @@ internal sealed class KvServer : IPeerApplication
             reply(KvReply.Rejected(KvReplyStatus.NotLeader, result.LeaderHint));
     }
 
+    public long AppliedIndex => _store.AppliedIndex;
+
+    public ulong AppliedChain => _store.AppliedChain;
+
+    public byte[] TakeSnapshot() => _store.Encode();
+
+    /// <summary>Requests waiting here for entries the snapshot covers stay unanswered: whether they applied is not
+    /// known here, so their clients time out and retry (the session table answers a retry that did apply).</summary>
+    public void Restore(byte[] snapshot) => _store = KvStateMachine.Decode(snapshot);
+
     public void Reset()
     {
         _store = new KvStateMachine();

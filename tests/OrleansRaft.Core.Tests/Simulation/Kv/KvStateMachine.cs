@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Tests.Simulation.Invariants;
 using OrleansRaft.Testing.Linearizability.Kv;
 
 namespace OrleansRaft.Core.Tests.Simulation.Kv;
@@ -18,6 +19,9 @@ internal sealed class KvStateMachine
 
     public long AppliedIndex { get; private set; }
 
+    /// <summary>Prefix hash of the entries applied (see <see cref="EntryHash"/>); travels in snapshots.</summary>
+    public ulong AppliedChain { get; private set; } = EntryHash.Empty;
+
     public string? Get(string key) => _data.GetValueOrDefault(key);
 
     /// <summary>Applies the entry at <see cref="AppliedIndex"/> + 1; returns the client's answer for normal entries.</summary>
@@ -26,6 +30,7 @@ internal sealed class KvStateMachine
         if (entry.Index != AppliedIndex + 1)
             throw new InvalidOperationException($"Applied index {entry.Index} after {AppliedIndex}: entries must be applied in order, each exactly once.");
         AppliedIndex = entry.Index;
+        AppliedChain = EntryHash.Chain(AppliedChain, entry);
         if (entry.Type != EntryType.Normal) return null;
 
         var command = KvCommand.Decode(entry.Data);
@@ -58,5 +63,49 @@ internal sealed class KvStateMachine
             default:
                 throw new InvalidOperationException($"{input.Kind} does not go through the log.");
         }
+    }
+
+    /// <summary>Data and session table, in key order so that equal states encode to equal bytes.</summary>
+    public byte[] Encode()
+    {
+        using var buffer = new MemoryStream();
+        using var writer = new BinaryWriter(buffer);
+        writer.Write(AppliedIndex);
+        writer.Write(AppliedChain);
+        writer.Write(_data.Count);
+        foreach (var (key, value) in _data.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            writer.Write(key);
+            writer.Write(value);
+        }
+        writer.Write(_sessions.Count);
+        foreach (var (client, session) in _sessions.OrderBy(p => p.Key))
+        {
+            writer.Write(client);
+            writer.Write(session.Sequence);
+            writer.Write(session.Output.Value is not null);
+            writer.Write(session.Output.Value ?? "");
+            writer.Write(session.Output.Succeeded);
+        }
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    public static KvStateMachine Decode(byte[] snapshot)
+    {
+        using var reader = new BinaryReader(new MemoryStream(snapshot));
+        var machine = new KvStateMachine { AppliedIndex = reader.ReadInt64(), AppliedChain = reader.ReadUInt64() };
+        for (var n = reader.ReadInt32(); n > 0; n--) machine._data[reader.ReadString()] = reader.ReadString();
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            var client = reader.ReadInt32();
+            var sequence = reader.ReadInt64();
+            var hasValue = reader.ReadBoolean();
+            var value = reader.ReadString();
+            machine._sessions[client] = (sequence, new KvOutput(hasValue ? value : null, reader.ReadBoolean()));
+        }
+        if (reader.BaseStream.Position != snapshot.Length)
+            throw new InvalidDataException($"Snapshot has {snapshot.Length - reader.BaseStream.Position} bytes after its end.");
+        return machine;
     }
 }

@@ -3,8 +3,22 @@ namespace OrleansRaft.Core.Tests.Simulation.Peers;
 /// <summary>The volatile state machine a peer runs on top of its node; lost on a crash, rebuilt by replay.</summary>
 internal interface IPeerApplication
 {
-    /// <summary>The peer (re)started: drop all state. The new node re-delivers committed entries from index 1.</summary>
+    /// <summary>The peer (re)started: drop all state. The new node re-delivers committed entries from index 1, or
+    /// from its snapshot (handed to <see cref="Restore"/> first).</summary>
     void Reset();
+
+    /// <summary>Index of the last entry applied (restored snapshots included).</summary>
+    long AppliedIndex { get; }
+
+    /// <summary>Prefix hash of every entry applied so far (restored snapshots included), so that the checker can
+    /// tell whether a snapshot holds exactly the committed prefix it claims to.</summary>
+    ulong AppliedChain { get; }
+
+    /// <summary>Encodes the applied state, for a snapshot at <see cref="AppliedIndex"/>.</summary>
+    byte[] TakeSnapshot();
+
+    /// <summary>Replaces the whole state with a snapshot's.</summary>
+    void Restore(byte[] snapshot);
 
     /// <summary>Applies one committed entry; each index arrives exactly once per incarnation, in order.</summary>
     void Apply(Entry entry);
@@ -35,4 +49,14 @@ internal interface IPeerObserver
     void OnPersisted(SimPeer peer, Ready ready, HardState before);
 
     void OnApplied(SimPeer peer, Entry entry);
+
+    /// <summary>The peer took a snapshot of its state machine, installed one from the leader, or loaded its own at restart.</summary>
+    void OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent what);
+}
+
+internal enum SnapshotEvent
+{
+    Taken,
+    Installed,
+    Loaded,
 }

@@ -7,6 +7,13 @@ namespace OrleansRaft.Core.Tests.Simulation.Peers;
 /// <summary>How long a peer's writes take, and whether this one is torn by a crash; chosen by the simulation.</summary>
 internal delegate long PersistDelay(SimPeer peer, Ready ready);
 
+/// <summary>When a peer snapshots its state machine: once <paramref name="Every"/> entries were applied since the
+/// last snapshot (0: never), keeping the last <paramref name="CatchUp"/> entries it covers in the log.</summary>
+internal sealed record SnapshotPolicy(int Every, int CatchUp)
+{
+    public static readonly SnapshotPolicy Never = new(0, 0);
+}
+
 /// <summary>
 /// One simulated server: a <see cref="RaftNode"/>, its <see cref="DurableStorage"/> and its application, run
 /// the way a real host must run them (the <see cref="Ready"/> contract). A write takes virtual time; the
@@ -21,7 +28,8 @@ internal sealed class SimPeer(
     EventQueue queue,
     SimNetwork network,
     PersistDelay persistDelay,
-    IPeerObserver observer)
+    IPeerObserver observer,
+    SnapshotPolicy? snapshots = null)
 {
     private Ready? _writing;
     private readonly List<Action> _deferred = [];
@@ -76,17 +84,21 @@ internal sealed class SimPeer(
     {
         if (IsUp) throw new InvalidOperationException($"Peer {Id} is already up.");
         Application.Reset();
-        Node = new RaftNode(configure(this), Storage.Load());
+        var durable = Storage.Load();
+        if (durable.Snapshot is { } snapshot) Application.Restore(snapshot.Data);
+        Node = new RaftNode(configure(this), durable);
         observer.OnStarted(this);
+        if (durable.Snapshot is not null) observer.OnSnapshot(this, durable.Snapshot, SnapshotEvent.Loaded);
         Pump();
     }
 
     /// <summary>Stops the peer now. With <paramref name="tornWrite"/>, a write in flight lands halfway: its
-    /// entries are durable, its hard state is not.</summary>
+    /// entries are durable and its hard state is not, or its snapshot is durable and the log it replaces is not
+    /// cleared yet.</summary>
     public void Crash(bool tornWrite = false)
     {
         if (!IsUp) return;
-        if (tornWrite && _writing is not null) Storage.WriteEntries(_writing.Entries);
+        if (tornWrite && _writing is not null) Storage.WriteTorn(_writing);
         Node = null;
         _writing = null;
         _deferred.Clear();
@@ -172,9 +184,14 @@ internal sealed class SimPeer(
     {
         var node = Node!;
         var before = Storage.HardState;
-        Storage.Write(ready.HardState, ready.Entries);
+        Storage.Write(ready.HardState, ready.Snapshot, ready.Entries);
         observer.OnPersisted(this, ready, before);
         if (!ready.MessagesMayPrecedePersist) Send(ready);
+        if (ready.Snapshot is { } installed)
+        {
+            Application.Restore(installed.Data);
+            observer.OnSnapshot(this, installed, SnapshotEvent.Installed);
+        }
         foreach (var entry in ready.CommittedEntries)
         {
             Application.Apply(entry);
@@ -184,7 +201,23 @@ internal sealed class SimPeer(
         foreach (var context in ready.AbortedReads) Application.AbortRead(context);
         _writing = null;
         node.Advance(ready);
+        MaybeSnapshot(node);
         observer.OnChanged(this, node.LastIndex + 1);
+    }
+
+    /// <summary>Snapshots the state machine once enough was applied, makes the snapshot durable, and only then
+    /// compacts the log, in the node and in storage, as a real host must.</summary>
+    private void MaybeSnapshot(RaftNode node)
+    {
+        if (snapshots is not { Every: > 0 } policy || node.AppliedIndex - (node.Snapshot?.Index ?? 0) < policy.Every) return;
+        if (Application.AppliedIndex != node.AppliedIndex)
+            throw new InvalidOperationException($"{Id}'s state machine applied {Application.AppliedIndex} but its node says {node.AppliedIndex}.");
+        var snapshot = node.CreateSnapshot(node.AppliedIndex, Application.TakeSnapshot());
+        Storage.SaveSnapshot(snapshot);
+        observer.OnSnapshot(this, snapshot, SnapshotEvent.Taken);
+        var through = Math.Max(node.FirstIndex - 1, snapshot.Index - policy.CatchUp);
+        node.Compact(through);
+        Storage.CompactLog(through);
     }
 
     private void Send(Ready ready)
