@@ -9,10 +9,13 @@ namespace OrleansRaft.Cluster.Tests;
 /// their silo: a peer would come back without its vote, which is exactly the bug Raft must never have.)
 /// ETags are checked like the ADO.NET provider does.
 /// </summary>
-internal sealed class DurableTestStorage : IGrainStorage
+public sealed class DurableTestStorage : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), (string ETag, object State)> _rows = new();
     private long _version;
+
+    /// <summary>Rows whose state name starts with <paramref name="prefix"/> (e.g. <c>raft.log.</c>), over all peers.</summary>
+    public int CountRows(string prefix) => _rows.Keys.Count(k => k.State.StartsWith(prefix, StringComparison.Ordinal));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

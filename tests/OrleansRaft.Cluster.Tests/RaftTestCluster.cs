@@ -29,9 +29,12 @@ public sealed class RaftTestCluster : IAsyncDisposable
     /// <param name="storage">Registers the grain storage of the group; by default a <see cref="DurableTestStorage"/>
     /// that all silos of this cluster share.</param>
     /// <param name="faults">When given, every peer sends through it instead of straight grain calls.</param>
-    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null, NetworkFaults? faults = null)
+    /// <param name="group">Further settings of the group (snapshot thresholds, say).</param>
+    /// <param name="shared">The durable test storage to use when <paramref name="storage"/> is not given.</param>
+    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null, NetworkFaults? faults = null,
+        Action<RaftGroupOptions>? group = null, DurableTestStorage? shared = null)
     {
-        var shared = new DurableTestStorage();
+        shared ??= new DurableTestStorage();
         storage ??= silo => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
@@ -45,7 +48,11 @@ public sealed class RaftTestCluster : IAsyncDisposable
                 options.NumMissedProbesLimit = 2;
                 options.NumVotesForDeathDeclaration = 1;
             });
-            silo.AddRaftGroup(Group, options => options.Configure(group => group.Peers = peers));
+            silo.AddRaftGroup(Group, options => options.Configure(settings =>
+            {
+                settings.Peers = peers;
+                group?.Invoke(settings);
+            }));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

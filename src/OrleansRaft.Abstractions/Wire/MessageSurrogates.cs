@@ -83,3 +83,31 @@ public sealed class HeartbeatReplyConverter : IConverter<HeartbeatReply, Heartbe
     public HeartbeatReply ConvertFromSurrogate(in HeartbeatReplySurrogate s) => new(s.From, s.To, s.Term, s.ReadRound);
     public HeartbeatReplySurrogate ConvertToSurrogate(in HeartbeatReply m) => new(m.From, m.To, m.Term, m.ReadRound);
 }
+
+[GenerateSerializer, Immutable, Alias("raft.InstallSnapshot")]
+public readonly record struct InstallSnapshotSurrogate(
+    [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term,
+    [property: Id(3)] long SnapshotIndex, [property: Id(4)] long SnapshotTerm, [property: Id(5)] long Offset,
+    [property: Id(6)] byte[] Data, [property: Id(7)] bool Done);
+
+[RegisterConverter]
+public sealed class InstallSnapshotConverter : IConverter<InstallSnapshot, InstallSnapshotSurrogate>
+{
+    public InstallSnapshot ConvertFromSurrogate(in InstallSnapshotSurrogate s) =>
+        new(s.From, s.To, s.Term, s.SnapshotIndex, s.SnapshotTerm, s.Offset, s.Data ?? [], s.Done);
+
+    public InstallSnapshotSurrogate ConvertToSurrogate(in InstallSnapshot m) =>
+        new(m.From, m.To, m.Term, m.SnapshotIndex, m.SnapshotTerm, m.Offset, m.Data, m.Done);
+}
+
+[GenerateSerializer, Immutable, Alias("raft.InstallSnapshotReply")]
+public readonly record struct InstallSnapshotReplySurrogate(
+    [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term,
+    [property: Id(3)] long SnapshotIndex, [property: Id(4)] long NextOffset);
+
+[RegisterConverter]
+public sealed class InstallSnapshotReplyConverter : IConverter<InstallSnapshotReply, InstallSnapshotReplySurrogate>
+{
+    public InstallSnapshotReply ConvertFromSurrogate(in InstallSnapshotReplySurrogate s) => new(s.From, s.To, s.Term, s.SnapshotIndex, s.NextOffset);
+    public InstallSnapshotReplySurrogate ConvertToSurrogate(in InstallSnapshotReply m) => new(m.From, m.To, m.Term, m.SnapshotIndex, m.NextOffset);
+}

@@ -14,6 +14,9 @@ public sealed class RaftGroupOptions
     public const string DefaultStorageProvider = "OrleansRaft";
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultPeerCallTimeout = TimeSpan.FromSeconds(2);
+    public const long DefaultSnapshotLogBytes = 4 * 1024 * 1024;
+    public const int DefaultSnapshotCatchUpEntries = 1000;
+    public const int DefaultSnapshotChunkBytes = 256 * 1024;
 
     /// <summary>Number of voting peers (grains <c>"{group}/0"</c> .. <c>"{group}/{Peers-1}"</c>). Odd numbers tolerate the most failures per peer.</summary>
     public int Peers { get; set; } = DefaultPeers;
@@ -49,6 +52,17 @@ public sealed class RaftGroupOptions
 
     /// <summary>Entries per storage row. Appending rewrites at most one or two rows, whatever the log's length.</summary>
     public int LogSegmentEntries { get; set; } = DefaultLogSegmentEntries;
+
+    /// <summary>A peer snapshots its state machine and compacts its log once the entries it applied since its last
+    /// snapshot add up to this many bytes; 0 turns snapshots off (the log then grows without bound).</summary>
+    public long SnapshotLogBytes { get; set; } = DefaultSnapshotLogBytes;
+
+    /// <summary>Entries kept in the log behind a new snapshot, so that a follower only a little behind catches up
+    /// from the log rather than by receiving the whole snapshot.</summary>
+    public int SnapshotCatchUpEntries { get; set; } = DefaultSnapshotCatchUpEntries;
+
+    /// <summary>Largest piece of a snapshot in one storage row and in one InstallSnapshot message.</summary>
+    public int SnapshotChunkBytes { get; set; } = DefaultSnapshotChunkBytes;
 
     /// <summary>How long the KV facade keeps trying (finding the leader, retrying) before answering Timeout.</summary>
     public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;

@@ -6,6 +6,9 @@ namespace OrleansRaft.Hosting;
 internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOptions>
 {
     public const int MaxPeers = 15;
+
+    /// <summary>Chunks travel as one storage row and one peer message each: keep them well under a megabyte.</summary>
+    public const int MaxSnapshotChunkBytes = 1024 * 1024;
     private const int KvSessionsSweep = Grains.Kv.KvSessions.SweepEvery;
 
     public ValidateOptionsResult Validate(string? name, RaftGroupOptions options)
@@ -24,6 +27,9 @@ internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOpti
         if (string.IsNullOrWhiteSpace(options.StorageProvider)) errors.Add($"{nameof(RaftGroupOptions.StorageProvider)} of group '{group}' must name a grain storage provider.");
         if (options.SessionExpiryEntries < 10 * KvSessionsSweep) errors.Add($"{nameof(RaftGroupOptions.SessionExpiryEntries)} of group '{group}' must be at least {10 * KvSessionsSweep} (was {options.SessionExpiryEntries}).");
         if (options.LogSegmentEntries < 1) errors.Add($"{nameof(RaftGroupOptions.LogSegmentEntries)} of group '{group}' must be positive.");
+        if (options.SnapshotLogBytes < 0) errors.Add($"{nameof(RaftGroupOptions.SnapshotLogBytes)} of group '{group}' must be 0 (no snapshots) or positive (was {options.SnapshotLogBytes}).");
+        if (options.SnapshotCatchUpEntries < 0) errors.Add($"{nameof(RaftGroupOptions.SnapshotCatchUpEntries)} of group '{group}' must not be negative (was {options.SnapshotCatchUpEntries}).");
+        if (options.SnapshotChunkBytes is < 1024 or > MaxSnapshotChunkBytes) errors.Add($"{nameof(RaftGroupOptions.SnapshotChunkBytes)} of group '{group}' must be between 1024 and {MaxSnapshotChunkBytes} (was {options.SnapshotChunkBytes}).");
         if (options.RequestTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.RequestTimeout)} of group '{group}' must be positive.");
         if (options.PeerCallTimeout <= TimeSpan.Zero) errors.Add($"{nameof(RaftGroupOptions.PeerCallTimeout)} of group '{group}' must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

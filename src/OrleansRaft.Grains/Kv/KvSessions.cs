@@ -25,6 +25,9 @@ internal sealed class KvSessions(long expiryEntries)
 
     private readonly Dictionary<string, Session> _clients = new(StringComparer.Ordinal);
 
+    /// <summary>One client's session as a snapshot holds it.</summary>
+    internal sealed record SessionState(string ClientId, long Floor, long LastActiveIndex, IReadOnlyList<(long Sequence, KvResult Result)> Results);
+
     public int ClientCount => _clients.Count;
 
     /// <summary>Decides a write before it is applied: returns a result to answer with (a cached one, or a refusal),
@@ -69,5 +72,22 @@ internal sealed class KvSessions(long expiryEntries)
         foreach (var (client, session) in _clients)
             if (session.LastActiveIndex < horizon) (idle ??= []).Add(client);
         foreach (var client in idle ?? []) _clients.Remove(client);
+    }
+
+    /// <summary>Every session, in client order (a snapshot's encoding must not depend on insertion order).</summary>
+    public IEnumerable<SessionState> Export() =>
+        _clients.OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new SessionState(c.Key, c.Value.Floor, c.Value.LastActiveIndex, [.. c.Value.Results.Select(r => (r.Key, r.Value))]));
+
+    /// <summary>Replaces every session with a snapshot's.</summary>
+    public void Import(IEnumerable<SessionState> sessions)
+    {
+        _clients.Clear();
+        foreach (var state in sessions)
+        {
+            var session = new Session { Floor = state.Floor, LastActiveIndex = state.LastActiveIndex };
+            foreach (var (sequence, result) in state.Results) session.Results[sequence] = result;
+            _clients[state.ClientId] = session;
+        }
     }
 }

@@ -36,6 +36,16 @@ internal sealed class KvStateMachine : IRaftStateMachine
 
     public byte[] Query(byte[] query) => KvCodec.Encode(Read(KvCodec.DecodeCommand(query)));
 
+    public byte[] TakeSnapshot() => KvSnapshotCodec.Encode(_data, _sessions.Export());
+
+    public void Restore(byte[] snapshot)
+    {
+        var (data, sessions) = KvSnapshotCodec.Decode(snapshot);
+        _data.Clear();
+        foreach (var (key, value) in data) _data[key] = value;
+        _sessions.Import(sessions);
+    }
+
     internal KvResult Apply(KvCommand command, long index)
     {
         if (!command.IsWrite) return Read(command);

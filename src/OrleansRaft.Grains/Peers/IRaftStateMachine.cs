@@ -11,4 +11,11 @@ public interface IRaftStateMachine
 
     /// <summary>Answers a read-only query from the applied state.</summary>
     byte[] Query(byte[] query);
+
+    /// <summary>Encodes the whole applied state. Deterministic: equal states give equal bytes.</summary>
+    byte[] TakeSnapshot();
+
+    /// <summary>Replaces the whole state with a snapshot's; throws <see cref="InvalidDataException"/> for bytes that
+    /// are not a snapshot this version can read.</summary>
+    void Restore(byte[] snapshot);
 }

@@ -17,6 +17,7 @@ internal static class RaftNodeConfig
         MaxMessageBytes = options.MaxMessageBytes,
         MaxEntryBytes = options.MaxValueBytes + 2 * 1024 + 512,
         MaxUncommittedBytes = options.MaxUncommittedBytes,
+        MaxSnapshotChunkBytes = options.SnapshotChunkBytes,
         // Jitter only has to differ between peers and activations; determinism matters in tests, not here.
         RandomSeed = Random.Shared.Next(),
         PreVote = true,

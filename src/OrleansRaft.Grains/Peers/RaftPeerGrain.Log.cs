@@ -16,4 +16,10 @@ internal sealed partial class RaftPeerGrain
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Critical, Message = "Raft peer {Peer} cannot start: its persisted state at {Row} is corrupted")]
     private partial void LogCorrupted(Exception error, string peer, string row);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Raft peer {Peer} took a snapshot at index {Index} ({Bytes} bytes) and compacted its log through {Through}")]
+    private partial void LogSnapshotTaken(string peer, long index, int bytes, long through);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Raft peer {Peer} installed the leader's snapshot at index {Index} ({Bytes} bytes)")]
+    private partial void LogSnapshotInstalled(string peer, long index, int bytes);
 }

@@ -18,9 +18,10 @@ internal sealed partial class RaftPeerGrain
             {
                 var ready = _node.GetReady();
                 if (!await TryPersistAndSendAsync(ready)) return;
-                Apply(ready);
+                var snapshotDue = Apply(ready);
                 _node.Advance(ready);
                 OnSoftState(ready.SoftState);
+                if (snapshotDue && !await TrySnapshotAsync()) return;
             }
         }
         finally
@@ -37,6 +38,13 @@ internal sealed partial class RaftPeerGrain
             // Entries first: a hard state durable ahead of the entries it speaks for would let a restart trust
             // stale entries. The commit index is not persisted at all (a restarted peer relearns it from the
             // leader), so only a change of term or vote costs a hard-state write.
+            if (ready.Snapshot is { } installed)
+            {
+                // It replaces the whole log: durable first, then the old log goes (a crash in between is handled at
+                // restart, where the node drops stored entries that do not continue the snapshot).
+                await _snapshotStore.SaveAsync(installed);
+                await _logStore.ClearAsync();
+            }
             if (ready.Entries.Count > 0) await _logStore.AppendAsync(ready.Entries);
             if (ready.HardState is { } hard && (hard.Term != _persisted.Term || hard.Vote != _persisted.Vote))
             {
@@ -72,10 +80,14 @@ internal sealed partial class RaftPeerGrain
         }
     }
 
-    private void Apply(Ready ready)
+    /// <summary>Applies the Ready; returns whether enough was applied since the last snapshot to take one.</summary>
+    private bool Apply(Ready ready)
     {
+        var snapshotDue = false;
+        if (ready.Snapshot is { } installed) RestoreFromLeader(installed);
         foreach (var entry in ready.CommittedEntries)
         {
+            snapshotDue |= _snapshotPolicy.OnApplied(entry);
             var result = _stateMachine.Apply(entry);
             if (!_proposals.Remove(entry.Index, out var proposal)) continue;
             proposal.Completion.TrySetResult(proposal.Term == entry.Term
@@ -92,6 +104,7 @@ internal sealed partial class RaftPeerGrain
             if (_queries.Remove(context, out var query))
                 query.Completion.TrySetResult(new QueryResponse(PeerOutcome.NotLeader, null, _node.Leader, 0));
         }
+        return snapshotDue;
     }
 
     /// <summary>A leader that loses its term cannot know whether its pending proposals will commit: it says so,

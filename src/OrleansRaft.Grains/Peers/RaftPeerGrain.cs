@@ -31,6 +31,8 @@ internal sealed partial class RaftPeerGrain(
     private IRaftStateMachine _stateMachine = null!;
     private IHardStateStore _hardStore = null!;
     private ILogStore _logStore = null!;
+    private ISnapshotStore _snapshotStore = null!;
+    private SnapshotPolicy _snapshotPolicy = null!;
     private IGrainTimer? _timer;
     private CancellationTokenRegistration _onSiloStopping;
     private long _pendingTimeoutMs;
@@ -55,11 +57,17 @@ internal sealed partial class RaftPeerGrain(
         var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProviderFor(key.Index));
         _hardStore = new GrainStorageHardStateStore(storage, this.GetGrainId());
         _logStore = new GrainStorageLogStore(storage, this.GetGrainId(), options.LogSegmentEntries);
+        _snapshotStore = new GrainStorageSnapshotStore(storage, this.GetGrainId(), options.SnapshotChunkBytes);
+        _snapshotPolicy = new SnapshotPolicy(options.SnapshotLogBytes, options.SnapshotCatchUpEntries);
         IReadOnlyList<Entry> entries;
+        Snapshot? snapshot;
+        _stateMachine = new KvStateMachine(options.SessionExpiryEntries);
         try
         {
             _persisted = await _hardStore.LoadAsync(cancellationToken);
+            snapshot = await _snapshotStore.LoadAsync(cancellationToken);
             entries = await _logStore.LoadAsync(cancellationToken);
+            if (snapshot is not null) RestoreStateMachine(snapshot);
         }
         catch (RaftStorageCorruptedException e)
         {
@@ -67,8 +75,7 @@ internal sealed partial class RaftPeerGrain(
             throw;
         }
 
-        _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries));
-        _stateMachine = new KvStateMachine(options.SessionExpiryEntries);
+        _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries, snapshot));
         LogActivated(key.ToString(), _persisted.Term, entries.Count, RuntimeIdentity);
 
         // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.

@@ -5,18 +5,25 @@ using Orleans.Storage;
 namespace OrleansRaft.Grains.Storage;
 
 /// <summary>
-/// A peer's log as fixed-size segments, one grain-storage row each (state name <c>raft.log.{n}</c>). An append
-/// rewrites only the one or two segments it touches, so its cost does not grow with the log.
+/// A peer's log as fixed-size segments, one grain-storage row each (state name <c>raft.log.{n}</c>; segment n holds
+/// indexes n*S+1 .. (n+1)*S), and a head row (<c>raft.log.head</c>) naming the first segment once compaction has
+/// moved it. An append rewrites only the one or two segments it touches, and a compaction deletes only the
+/// segments it frees, so neither costs more as the log's history grows.
 /// </summary>
-/// <remarks>Crash safety: when an append replaces a suffix, the segments past the new start are cleared
-/// first, highest first, and new segments are written lowest first. A crash at any point leaves a prefix of
-/// the old log followed by a prefix of the new entries: never a mix of old entries after new ones.</remarks>
+/// <remarks>Crash safety: when an append replaces a suffix, the segments past the new start are cleared first,
+/// highest first, and new segments are written lowest first. A crash at any point leaves a prefix of the old log
+/// followed by a prefix of the new entries: never a mix of old entries after new ones. Compaction moves the head
+/// before deleting the segments below it; clearing deletes segments highest first, then moves the head.</remarks>
 public sealed class GrainStorageLogStore : ILogStore
 {
+    public const string HeadName = "raft.log.head";
+
     private readonly IGrainStorage _storage;
     private readonly GrainId _grainId;
     private readonly int _segmentEntries;
     private readonly Dictionary<long, GrainState<LogSegmentRecord>> _segments = [];
+    private readonly GrainState<LogHeadRecord> _head = new(new LogHeadRecord());
+    private long _firstIndex;
     private long _lastIndex;
 
     public GrainStorageLogStore(IGrainStorage storage, GrainId grainId, int segmentEntries)
@@ -31,29 +38,37 @@ public sealed class GrainStorageLogStore : ILogStore
 
     public async ValueTask<IReadOnlyList<Entry>> LoadAsync(CancellationToken cancellationToken = default)
     {
+        await RowReader.ReadAsync(_storage, HeadName, _grainId, _head);
+        if (!_head.RecordExists || _head.State is null) _head.State = new LogHeadRecord();
+        else RowChecksums.Verify(_head.State, RowReader.Describe(_grainId, HeadName));
+
         var entries = new List<Entry>();
         _segments.Clear();
-        for (long segment = 0; ; segment++)
+        for (var segment = _head.State.FirstSegment; ; segment++)
         {
             var row = await ReadSegmentAsync(segment);
             if (!row.RecordExists || row.State is null || row.State.Entries.Count == 0) break;
             foreach (var entry in row.State.Entries)
             {
-                if (entry.Index != entries.Count + 1)
-                    throw new RaftStorageCorruptedException(RowReader.Describe(_grainId, SegmentName(segment)), $"holds index {entry.Index} where {entries.Count + 1} was expected");
+                var expected = entries.Count == 0 ? entry.Index : entries[^1].Index + 1;
+                if (entry.Index != expected || SegmentOf(entry.Index) != segment)
+                    throw new RaftStorageCorruptedException(RowReader.Describe(_grainId, SegmentName(segment)), $"holds index {entry.Index} where {expected} was expected");
                 entries.Add(entry);
             }
         }
-        _lastIndex = entries.Count;
+        _firstIndex = entries.Count == 0 ? 0 : entries[0].Index;
+        _lastIndex = entries.Count == 0 ? 0 : entries[^1].Index;
         return entries;
     }
 
     public async ValueTask AppendAsync(IReadOnlyList<Entry> entries, CancellationToken cancellationToken = default)
     {
-        LogStoreRules.CheckAppend(entries, _lastIndex == 0 ? 0 : 1, _lastIndex);
+        LogStoreRules.CheckAppend(entries, _firstIndex, _lastIndex);
         if (entries.Count == 0) return;
         var first = entries[0].Index;
         var last = entries[^1].Index;
+        if (_lastIndex == 0 && SegmentOf(first) != Head.FirstSegment)
+            await WriteHeadAsync(SegmentOf(first), Math.Min(Head.CleanFrom, SegmentOf(first)));
 
         for (var segment = SegmentOf(_lastIndex); _lastIndex >= first && segment > SegmentOf(first); segment--)
             await WriteSegmentAsync(segment, []);
@@ -69,10 +84,44 @@ public sealed class GrainStorageLogStore : ILogStore
                 content.Add(entries[(int)(index - first)]);
             await WriteSegmentAsync(segment, content);
         }
+        if (_lastIndex == 0 || first < _firstIndex) _firstIndex = first;
         _lastIndex = last;
     }
 
+    /// <summary>Deletes the segments that hold only entries at or below <paramref name="throughIndex"/>. Entries of the
+    /// segment it falls in stay until the next compaction passes the segment's end: the node ignores what its
+    /// snapshot covers.</summary>
+    public async ValueTask CompactAsync(long throughIndex, CancellationToken cancellationToken = default)
+    {
+        if (_lastIndex == 0 || throughIndex < _firstIndex) return;
+        var newFirst = throughIndex >= _lastIndex ? SegmentOf(_lastIndex) + 1 : SegmentOf(throughIndex + 1);
+        if (newFirst <= Head.FirstSegment) return;
+        await WriteHeadAsync(newFirst, Head.CleanFrom);
+        for (var segment = Head.CleanFrom; segment < newFirst; segment++) await DeleteSegmentAsync(segment);
+        await WriteHeadAsync(newFirst, newFirst);
+        if (throughIndex >= _lastIndex) _firstIndex = _lastIndex = 0;
+        else _firstIndex = Math.Max(_firstIndex, newFirst * _segmentEntries + 1);
+    }
+
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        if (_lastIndex == 0 && Head.CleanFrom == Head.FirstSegment) return;
+        var lastSegment = _lastIndex == 0 ? Head.FirstSegment - 1 : SegmentOf(_lastIndex);
+        for (var segment = lastSegment; segment >= Head.CleanFrom; segment--) await DeleteSegmentAsync(segment);
+        var next = lastSegment + 1;
+        await WriteHeadAsync(next, next);
+        _firstIndex = _lastIndex = 0;
+    }
+
+    private LogHeadRecord Head => _head.State ??= new LogHeadRecord();
+
     private long SegmentOf(long index) => Math.Max(0, index - 1) / _segmentEntries;
+
+    private async ValueTask WriteHeadAsync(long firstSegment, long cleanFrom)
+    {
+        _head.State = RowChecksums.Seal(new LogHeadRecord { FirstSegment = firstSegment, CleanFrom = cleanFrom });
+        await _storage.WriteStateAsync(HeadName, _grainId, _head);
+    }
 
     private async ValueTask<List<Entry>> GetSegmentAsync(long segment) =>
         (_segments.TryGetValue(segment, out var row) ? row : await ReadSegmentAsync(segment)).State?.Entries ?? [];
@@ -94,5 +143,13 @@ public sealed class GrainStorageLogStore : ILogStore
         if (content.Count == 0 && (!row.RecordExists || row.State is null || row.State.Entries.Count == 0)) return;
         row.State = RowChecksums.Seal(content);
         await _storage.WriteStateAsync(SegmentName(segment), _grainId, row);
+    }
+
+    private async ValueTask DeleteSegmentAsync(long segment)
+    {
+        var row = _segments.TryGetValue(segment, out var known) ? known : await ReadSegmentAsync(segment);
+        _segments.Remove(segment);
+        if (!row.RecordExists) return;
+        await _storage.ClearStateAsync(SegmentName(segment), _grainId, row);
     }
 }

@@ -38,6 +38,77 @@ internal static class RowChecksums
         return crc.GetCurrentHashAsUInt32();
     }
 
+    public static uint Of(LogHeadRecord row) => Numbers(row.FirstSegment, row.CleanFrom);
+
+    public static uint Of(SnapshotManifestRecord row) =>
+        Numbers(row.Index, row.Term, row.Slot, row.Chunks, row.Length, row.DataChecksum, row.PreviousChunks);
+
+    public static uint Of(SnapshotChunkRecord row)
+    {
+        var crc = new Crc32();
+        Span<byte> header = stackalloc byte[12];
+        BinaryPrimitives.WriteInt64LittleEndian(header, row.Index);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], row.Chunk);
+        crc.Append(header);
+        crc.Append(row.Data);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    public static uint OfData(ReadOnlySpan<byte> data) => Crc32.HashToUInt32(data);
+
+    private static uint Numbers(params long[] values)
+    {
+        var crc = new Crc32();
+        Span<byte> buffer = stackalloc byte[8];
+        foreach (var value in values)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+            crc.Append(buffer);
+        }
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    public static LogHeadRecord Seal(LogHeadRecord row)
+    {
+        row.Format = Format;
+        row.Checksum = Of(row);
+        return row;
+    }
+
+    public static SnapshotManifestRecord Seal(SnapshotManifestRecord row)
+    {
+        row.Format = Format;
+        row.Checksum = Of(row);
+        return row;
+    }
+
+    public static SnapshotChunkRecord Seal(SnapshotChunkRecord row)
+    {
+        row.Format = Format;
+        row.Checksum = Of(row);
+        return row;
+    }
+
+    public static void Verify(LogHeadRecord row, string where)
+    {
+        CheckFormat(row.Format, where);
+        if (Of(row) != row.Checksum) throw new RaftStorageCorruptedException(where, "checksum mismatch");
+    }
+
+    public static void Verify(SnapshotManifestRecord row, string where)
+    {
+        CheckFormat(row.Format, where);
+        if (Of(row) != row.Checksum) throw new RaftStorageCorruptedException(where, "checksum mismatch");
+    }
+
+    public static void Verify(SnapshotChunkRecord row, long index, int chunk, string where)
+    {
+        CheckFormat(row.Format, where);
+        if (Of(row) != row.Checksum) throw new RaftStorageCorruptedException(where, "checksum mismatch");
+        if (row.Index != index || row.Chunk != chunk)
+            throw new RaftStorageCorruptedException(where, $"holds chunk {row.Chunk} of the snapshot at index {row.Index} where chunk {chunk} of the snapshot at index {index} was expected");
+    }
+
     public static LogSegmentRecord Seal(List<Entry> entries) =>
         new() { Entries = entries, Format = Format, Checksums = entries.ConvertAll(Of) };
 

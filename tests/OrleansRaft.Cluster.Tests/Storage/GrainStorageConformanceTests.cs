@@ -10,6 +10,7 @@ namespace OrleansRaft.Cluster.Tests.Storage;
 public abstract class GrainStorageConformanceTests : StorageConformanceTests
 {
     private const int SegmentEntries = 4;
+    private const int SnapshotChunkBytes = 1000;
 
     protected abstract IGrainStorage Storage { get; }
 
@@ -19,7 +20,8 @@ public abstract class GrainStorageConformanceTests : StorageConformanceTests
         Task.FromResult(Open(((GrainStorageHardStateStore)stores.HardState).GrainId));
 
     private Stores Open(GrainId peer) =>
-        new(new GrainStorageLogStore(Storage, peer, SegmentEntries), new GrainStorageHardStateStore(Storage, peer));
+        new(new GrainStorageLogStore(Storage, peer, SegmentEntries), new GrainStorageHardStateStore(Storage, peer),
+            new GrainStorageSnapshotStore(Storage, peer, SnapshotChunkBytes));
 }
 
 public sealed class DurableTestGrainStorageConformanceTests : GrainStorageConformanceTests

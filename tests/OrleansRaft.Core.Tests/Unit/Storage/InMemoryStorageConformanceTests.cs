@@ -6,5 +6,5 @@ namespace OrleansRaft.Core.Tests.Unit.Storage;
 public sealed class InMemoryStorageConformanceTests : StorageConformanceTests
 {
     protected override Task<Stores> CreateAsync() =>
-        Task.FromResult(new Stores(new InMemoryLogStore(), new InMemoryHardStateStore()));
+        Task.FromResult(new Stores(new InMemoryLogStore(), new InMemoryHardStateStore(), new InMemorySnapshotStore()));
 }

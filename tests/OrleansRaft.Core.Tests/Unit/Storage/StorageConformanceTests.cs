@@ -3,15 +3,15 @@ using OrleansRaft.Core.Storage;
 namespace OrleansRaft.Core.Tests.Unit.Storage;
 
 /// <summary>
-/// What every <see cref="ILogStore"/> and <see cref="IHardStateStore"/> must do, written once and run against
+/// What every <see cref="ILogStore"/>, <see cref="IHardStateStore"/> and <see cref="ISnapshotStore"/> must do, written once and run against
 /// each implementation (hashicorp/raft runs one suite against every LogStore). To check an implementation,
 /// derive a class from this one and implement <see cref="CreateAsync"/>; durable implementations also override
 /// <see cref="ReopenAsync"/>. Depends only on OrleansRaft.Core and xunit, so any test project can reference it.
 /// </summary>
 public abstract class StorageConformanceTests
 {
-    /// <summary>A log store and a hard state store for the same node.</summary>
-    public sealed record Stores(ILogStore Log, IHardStateStore HardState);
+    /// <summary>A log store, a hard state store and a snapshot store for the same node.</summary>
+    public sealed record Stores(ILogStore Log, IHardStateStore HardState, ISnapshotStore Snapshot);
 
     /// <summary>Fresh, empty stores, not shared with any other test.</summary>
     protected abstract Task<Stores> CreateAsync();
@@ -196,5 +196,116 @@ public abstract class StorageConformanceTests
         var reopened = await ReopenAsync(stores);
 
         Assert.Equal(new HardState(9, "c", 5), await reopened.HardState.LoadAsync());
+    }
+
+    private static async Task<List<Entry>> LoadAfter(ILogStore log, long snapshotIndex) =>
+        [.. (await log.LoadAsync()).Where(e => e.Index > snapshotIndex)];
+
+    [Fact]
+    public async Task Log_CompactKeepsWhatFollowsAndAppendsContinue()
+    {
+        var stores = await CreateAsync();
+        await stores.Log.AppendAsync(Range(1, 20, 1));
+        await stores.Log.CompactAsync(10);
+        await stores.Log.CompactAsync(10); // again: nothing more to do
+        await stores.Log.AppendAsync(Range(21, 22, 1));
+
+        foreach (var view in new[] { stores, await ReopenAsync(stores) })
+        {
+            var loaded = await view.Log.LoadAsync();
+            Assert.True(loaded[0].Index <= 11, $"compaction through 10 dropped entry 11 (log starts at {loaded[0].Index})");
+            AssertLog(Range(11, 22, 1), await LoadAfter(view.Log, 10));
+        }
+    }
+
+    [Fact]
+    public async Task Log_CompactionMovesOnAsTheLogGrows()
+    {
+        var stores = await CreateAsync();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await stores.Log.AppendAsync(Range(batch * 10 + 1, batch * 10 + 10, 1));
+            await stores.Log.CompactAsync(batch * 10 + 5);
+        }
+        var loaded = await (await ReopenAsync(stores)).Log.LoadAsync();
+        Assert.True(loaded.Count < 20, $"{loaded.Count} entries kept after compacting through 95");
+        AssertLog(Range(96, 100, 1), [.. loaded.Where(e => e.Index > 95)]);
+    }
+
+    [Fact]
+    public async Task Log_CompactThroughTheEndEmptiesItAndTheNextAppendStartsAfter()
+    {
+        var stores = await CreateAsync();
+        await stores.Log.AppendAsync(Range(1, 10, 1));
+        await stores.Log.CompactAsync(10);
+        Assert.Empty(await (await ReopenAsync(stores)).Log.LoadAsync());
+
+        await stores.Log.AppendAsync(Range(11, 12, 2));
+        AssertLog(Range(11, 12, 2), await (await ReopenAsync(stores)).Log.LoadAsync());
+    }
+
+    [Fact]
+    public async Task Log_ClearDropsEverythingAndTheNextAppendMayStartAnywhere()
+    {
+        var stores = await CreateAsync();
+        await stores.Log.AppendAsync(Range(1, 10, 1));
+        await stores.Log.ClearAsync();
+        Assert.Empty(await (await ReopenAsync(stores)).Log.LoadAsync());
+
+        await stores.Log.AppendAsync(Range(7, 9, 3));
+        AssertLog(Range(7, 9, 3), await stores.Log.LoadAsync());
+        AssertLog(Range(7, 9, 3), await (await ReopenAsync(stores)).Log.LoadAsync());
+    }
+
+    private static Snapshot S(long index, long term, int bytes) =>
+        new(index, term, [.. Enumerable.Range(0, bytes).Select(i => (byte)(i * 7 + index))]);
+
+    private static void AssertSnapshot(Snapshot expected, Snapshot? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal((expected.Index, expected.Term), (actual.Index, actual.Term));
+        Assert.Equal(expected.Data, actual.Data);
+    }
+
+    [Fact]
+    public async Task Snapshot_StartsEmpty()
+    {
+        var stores = await CreateAsync();
+        Assert.Null(await stores.Snapshot.LoadAsync());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(10_000)]
+    public async Task Snapshot_SaveThenLoad(int bytes)
+    {
+        var stores = await CreateAsync();
+        var snapshot = S(5, 2, bytes);
+        await stores.Snapshot.SaveAsync(snapshot);
+        AssertSnapshot(snapshot, await stores.Snapshot.LoadAsync());
+        AssertSnapshot(snapshot, await (await ReopenAsync(stores)).Snapshot.LoadAsync());
+    }
+
+    [Fact]
+    public async Task Snapshot_EachSaveReplacesThePreviousOneWhateverTheSizes()
+    {
+        var stores = await CreateAsync();
+        foreach (var (index, bytes) in new[] { (3L, 9_000), (9L, 100), (12L, 7_000), (20L, 0), (21L, 3_000) })
+        {
+            var snapshot = S(index, 4, bytes);
+            await stores.Snapshot.SaveAsync(snapshot);
+            AssertSnapshot(snapshot, await (await ReopenAsync(stores)).Snapshot.LoadAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_RefusesAnOlderOneAndKeepsTheCurrent()
+    {
+        var stores = await CreateAsync();
+        var current = S(10, 3, 50);
+        await stores.Snapshot.SaveAsync(current);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await stores.Snapshot.SaveAsync(S(9, 3, 50)));
+        AssertSnapshot(current, await (await ReopenAsync(stores)).Snapshot.LoadAsync());
     }
 }

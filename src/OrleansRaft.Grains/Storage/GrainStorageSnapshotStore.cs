@@ -1,0 +1,137 @@
+using OrleansRaft.Core;
+using OrleansRaft.Core.Storage;
+using Orleans.Storage;
+
+namespace OrleansRaft.Grains.Storage;
+
+/// <summary>
+/// A peer's snapshot through grain storage: its bytes in chunks of at most <c>chunkBytes</c> (rows
+/// <c>raft.snap.{slot}.{n}</c>), and a manifest row (<c>raft.snap</c>) naming the slot that holds the current one.
+/// </summary>
+/// <remarks>Atomic replacement with two slots: a new snapshot is written into the slot the manifest does not name,
+/// then the manifest switches to it, then the old slot's chunks are deleted. A crash before the switch leaves the
+/// old snapshot current and whole; after it, the new one. Every chunk and the whole snapshot carry checksums,
+/// verified on load.</remarks>
+public sealed class GrainStorageSnapshotStore : ISnapshotStore
+{
+    public const string ManifestName = "raft.snap";
+
+    private readonly IGrainStorage _storage;
+    private readonly GrainId _grainId;
+    private readonly int _chunkBytes;
+    private readonly GrainState<SnapshotManifestRecord> _manifest = new(new SnapshotManifestRecord());
+    private Snapshot? _current;
+    private bool _loaded;
+
+    public GrainStorageSnapshotStore(IGrainStorage storage, GrainId grainId, int chunkBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
+        _storage = storage;
+        _grainId = grainId;
+        _chunkBytes = chunkBytes;
+    }
+
+    public static string ChunkName(int slot, int chunk) => $"raft.snap.{slot}.{chunk}";
+
+    public async ValueTask<Snapshot?> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await RowReader.ReadAsync(_storage, ManifestName, _grainId, _manifest);
+        _loaded = true;
+        if (!_manifest.RecordExists || _manifest.State is null)
+        {
+            _manifest.State = new SnapshotManifestRecord();
+            return _current = null;
+        }
+        var manifest = _manifest.State;
+        RowChecksums.Verify(manifest, Where(ManifestName));
+        var data = new byte[manifest.Length];
+        var offset = 0;
+        for (var chunk = 0; chunk < manifest.Chunks; chunk++)
+        {
+            var name = ChunkName(manifest.Slot, chunk);
+            var row = new GrainState<SnapshotChunkRecord>(new SnapshotChunkRecord());
+            await RowReader.ReadAsync(_storage, name, _grainId, row);
+            if (!row.RecordExists || row.State is null)
+                throw new RaftStorageCorruptedException(Where(name), $"is missing: the manifest names {manifest.Chunks} chunks");
+            RowChecksums.Verify(row.State, manifest.Index, chunk, Where(name));
+            if (offset + row.State.Data.Length > data.Length)
+                throw new RaftStorageCorruptedException(Where(name), $"runs past the snapshot's length {manifest.Length}");
+            row.State.Data.CopyTo(data, offset);
+            offset += row.State.Data.Length;
+        }
+        if (offset != data.Length || RowChecksums.OfData(data) != manifest.DataChecksum)
+            throw new RaftStorageCorruptedException(Where(ManifestName), $"its {manifest.Chunks} chunks do not add up to the snapshot it describes");
+        return _current = new Snapshot(manifest.Index, manifest.Term, data);
+    }
+
+    public async ValueTask SaveAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (!_loaded) await LoadAsync(cancellationToken);
+        SnapshotStoreRules.CheckSave(snapshot, _current);
+        var old = _manifest.State!;
+        var exists = _manifest.RecordExists;
+        var slot = exists ? 1 - old.Slot : 0;
+        var chunks = Math.Max(1, (snapshot.Data.Length + _chunkBytes - 1) / _chunkBytes);
+
+        for (var chunk = 0; chunk < chunks; chunk++)
+        {
+            var start = chunk * _chunkBytes;
+            var data = snapshot.Data.AsSpan(start, Math.Min(_chunkBytes, snapshot.Data.Length - start)).ToArray();
+            var row = new GrainState<SnapshotChunkRecord>(RowChecksums.Seal(new SnapshotChunkRecord { Index = snapshot.Index, Chunk = chunk, Data = data }));
+            await WriteOverAsync(ChunkName(slot, chunk), row);
+        }
+        // Chunks beyond the new count that an interrupted cleanup may have left in this slot.
+        if (exists)
+            for (var chunk = chunks; chunk < old.PreviousChunks; chunk++) await DeleteAsync(ChunkName(slot, chunk));
+
+        _manifest.State = RowChecksums.Seal(new SnapshotManifestRecord
+        {
+            Index = snapshot.Index,
+            Term = snapshot.Term,
+            Slot = slot,
+            Chunks = chunks,
+            Length = snapshot.Data.Length,
+            DataChecksum = RowChecksums.OfData(snapshot.Data),
+            PreviousChunks = exists ? old.Chunks : 0,
+        });
+        await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
+        _current = snapshot;
+
+        if (exists)
+            for (var chunk = 0; chunk < old.Chunks; chunk++) await DeleteAsync(ChunkName(old.Slot, chunk));
+    }
+
+    private string Where(string row) => RowReader.Describe(_grainId, row);
+
+    /// <summary>Writes a row whatever it held before (its ETag is read first, as grain storage requires).</summary>
+    private async ValueTask WriteOverAsync(string name, GrainState<SnapshotChunkRecord> row)
+    {
+        var existing = new GrainState<SnapshotChunkRecord>();
+        await ReadRawAsync(name, existing);
+        row.ETag = existing.ETag;
+        row.RecordExists = existing.RecordExists;
+        await _storage.WriteStateAsync(name, _grainId, row);
+    }
+
+    private async ValueTask DeleteAsync(string name)
+    {
+        var existing = new GrainState<SnapshotChunkRecord>();
+        await ReadRawAsync(name, existing);
+        if (existing.RecordExists) await _storage.ClearStateAsync(name, _grainId, existing);
+    }
+
+    /// <summary>Reads a row only for its ETag: a chunk being replaced or deleted may be a leftover that is not worth
+    /// verifying, and an unreadable one must not stop the cleanup.</summary>
+    private async ValueTask ReadRawAsync(string name, GrainState<SnapshotChunkRecord> row)
+    {
+        try
+        {
+            await _storage.ReadStateAsync(name, _grainId, row);
+        }
+        catch (Exception e) when (e is not (System.Data.Common.DbException or TimeoutException or OperationCanceledException))
+        {
+            // A leftover whose payload cannot be read: its ETag is what matters, and the storage could not give it.
+            throw new RaftStorageCorruptedException(Where(name), $"unreadable leftover chunk ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+}
