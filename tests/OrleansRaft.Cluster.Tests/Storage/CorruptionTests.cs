@@ -33,6 +33,27 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
     }
 
     [Fact]
+    public async Task AFlippedBitInASnapshotChunkIsReportedWithItsRow()
+    {
+        var peer = NewPeer();
+        var data = new byte[2500];
+        Marker.CopyTo(data, 1200);
+        await new GrainStorageSnapshotStore(fixture.Storage, peer, 1000).SaveAsync(new Snapshot(9, 2, data));
+
+        var row = GrainStorageSnapshotStore.ChunkName(0, 1);
+        var payload = ReadPayload(peer, row);
+        var at = payload.AsSpan().IndexOf(Marker);
+        Assert.True(at >= 0, "the chunk's bytes are stored as is");
+        payload[at + 5] ^= 0x01;
+        WritePayload(peer, row, payload);
+
+        var error = await Assert.ThrowsAsync<RaftStorageCorruptedException>(
+            () => new GrainStorageSnapshotStore(fixture.Storage, peer, 1000).LoadAsync().AsTask());
+        Assert.Contains($"peer '{peer.Key}'", error.Message);
+        Assert.Contains($"row '{row}'", error.Message);
+    }
+
+    [Fact]
     public async Task EveryBitFlipOfTheHardStateRowIsCaughtOrHarmless()
     {
         var original = new HardState(42, "corrupt/1", 7);
