@@ -2,15 +2,30 @@ using System.Globalization;
 using OrleansRaft.Benchmarks;
 
 // dotnet run -c Release --project tests/OrleansRaft.Benchmarks -- core [--entries N] [--batch B] [--size S] [--reps R]
+// dotnet run -c Release --project tests/OrleansRaft.Benchmarks -- compaction [--max-position N] [--keys K] [--value-size B] [--samples S]
 var arguments = new Arguments(args);
 switch (arguments.Mode)
 {
     case "core":
         RunCore(arguments);
         return 0;
+    case "compaction":
+        await RunCompactionAsync(arguments);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{arguments.Mode}'. Available: core.");
+        Console.Error.WriteLine($"Unknown benchmark '{arguments.Mode}'. Available: core, compaction.");
         return 2;
+}
+
+static async Task RunCompactionAsync(Arguments a)
+{
+    var max = a.Long("max-position", 1_000_000);
+    long[] positions = [.. new long[] { 1_000, 10_000, 100_000, 1_000_000 }.Where(p => p <= max)];
+    var bench = new OrleansRaft.Benchmarks.Compaction.CompactionBenchmark(
+        keys: (int)a.Long("keys", 1000), valueBytes: (int)a.Long("value-size", 100), samples: (int)a.Long("samples", 200),
+        snapshotLogBytes: a.Long("snapshot-bytes", OrleansRaft.Hosting.RaftGroupOptions.DefaultSnapshotLogBytes),
+        catchUp: (int)a.Long("catch-up", OrleansRaft.Hosting.RaftGroupOptions.DefaultSnapshotCatchUpEntries));
+    await bench.RunAsync(positions);
 }
 
 static void RunCore(Arguments a)
