@@ -8,7 +8,8 @@ namespace OrleansRaft.Cluster.Tests.Linearizable;
 /// <summary>
 /// Concurrent KV clients in the style of the MIT 6.5840 lab 4 tests: each runs get/set/append/cas on a few
 /// shared keys through the facade and records every call and return in one history. A write whose outcome is
-/// unknown (Timeout, Unavailable, an exception) stays pending forever: it may have been applied, or not.
+/// unknown (Timeout, Unavailable, an exception) is retried with its request id; one still unanswered when the run
+/// ends stays pending forever: it may have been applied, or not.
 /// Appends go to their own keys (never overwritten) with unique values, so a lost or doubled append is
 /// visible in the final reads.
 /// </summary>
@@ -68,7 +69,31 @@ internal sealed class KvWorkload(IKvGrain kv, int clients, int keys, int seed)
             var id = new RequestId(session, ++sequence);
             if (input.Kind == KvOpKind.Append)
                 lock (_lock) _attemptedAppends.Add(value);
-            KvResponse response;
+            var response = await CallAsync(input, key, value, id, stop);
+            if (response is null || response.IsError) continue; // outcome unknown: leave the operation pending
+            History.Complete(handle, input.Kind switch
+            {
+                KvOpKind.Get => KvOutput.Read(response.Status == KvStatus.NotFound ? null : response.Value),
+                KvOpKind.Cas => KvOutput.CasResult(response.Status == KvStatus.Swapped),
+                _ => KvOutput.Done,
+            });
+            if (input.Kind == KvOpKind.Append)
+                lock (_lock) _acknowledgedAppends.Add(value);
+        }
+    }
+
+    /// <summary>
+    /// One operation, as an application using the client library sees it: a write whose outcome is unknown (an
+    /// exception, Timeout, Unavailable; typical while every silo restarts) is retried with the same request id
+    /// until it is answered, which the session table makes safe; a read is not retried. Null when the run ended
+    /// first. Without retries, every client piles up writes that may apply at any later moment, and checking the
+    /// history becomes a search over all their subsets.
+    /// </summary>
+    private async Task<KvResponse?> CallAsync(KvInput input, string key, string value, RequestId id, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            KvResponse? response = null;
             try
             {
                 response = input.Kind switch
@@ -79,20 +104,25 @@ internal sealed class KvWorkload(IKvGrain kv, int clients, int keys, int seed)
                     _ => await kv.CompareAndSet(key, null, value, id),
                 };
             }
+            catch (Exception) when (input.Kind != KvOpKind.Get)
+            {
+            }
             catch (Exception)
             {
-                continue; // outcome unknown: leave the operation pending
+                return null;
             }
-            if (response.IsError) continue;
-            History.Complete(handle, input.Kind switch
+            if (input.Kind == KvOpKind.Get) return response;
+            if (response is not null && response.Status is not (KvStatus.Timeout or KvStatus.Unavailable)) return response;
+            try
             {
-                KvOpKind.Get => KvOutput.Read(response.Status == KvStatus.NotFound ? null : response.Value),
-                KvOpKind.Cas => KvOutput.CasResult(response.Status == KvStatus.Swapped),
-                _ => KvOutput.Done,
-            });
-            if (input.Kind == KvOpKind.Append)
-                lock (_lock) _acknowledgedAppends.Add(value);
+                await Task.Delay(50, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
         }
+        return null;
     }
 
     /// <summary>Checks the recorded history, then the append-only keys: every acknowledged append present
