@@ -16,6 +16,7 @@ public static class ClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var endpoints = GatewayEndpoints(gatewayPorts ?? OrleansRaftDefaults.GatewayPorts);
         builder.UseStaticClustering(endpoints);
+        GatewayLossSignal.Register(builder.Services);
         builder.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = OrleansRaftDefaults.ClusterId;

@@ -16,16 +16,20 @@ public sealed class RaftKvClient : IRaftKvClient
     private readonly TimeProvider _time;
     private readonly RaftKvSession _session;
     private readonly SemaphoreSlim _writeSlots;
+    private readonly GatewayLossSignal? _gatewayLoss;
     private readonly ConcurrentDictionary<string, RaftKvGroup> _groups = new(StringComparer.Ordinal);
 
     /// <param name="grains">The Orleans client (or any grain factory) to reach the facade grains through.</param>
+    /// <remarks>When <paramref name="grains"/> is an Orleans client configured through <c>UseOrleansRaftLocalCluster</c>
+    /// or <c>AddOrleansRaftClient</c>, requests in flight through a gateway that dies are retried at once.</remarks>
     public RaftKvClient(IGrainFactory grains, RaftKvClientOptions? options = null)
-        : this(group => grains.GetGrain<IKvGrain>(group), options ?? new RaftKvClientOptions(), TimeProvider.System, new RaftKvSession())
+        : this(group => grains.GetGrain<IKvGrain>(group), options ?? new RaftKvClientOptions(), TimeProvider.System, new RaftKvSession(),
+            (grains as IClusterClient)?.ServiceProvider.GetService(typeof(GatewayLossSignal)) as GatewayLossSignal)
     {
         ArgumentNullException.ThrowIfNull(grains);
     }
 
-    internal RaftKvClient(Func<string, IKvGrain> resolve, RaftKvClientOptions options, TimeProvider time, RaftKvSession session)
+    internal RaftKvClient(Func<string, IKvGrain> resolve, RaftKvClientOptions options, TimeProvider time, RaftKvSession session, GatewayLossSignal? gatewayLoss = null)
     {
         var validation = new RaftKvClientOptionsValidator().Validate(null, options);
         if (validation.Failed) throw new OptionsValidationException(nameof(RaftKvClientOptions), typeof(RaftKvClientOptions), validation.Failures);
@@ -33,6 +37,7 @@ public sealed class RaftKvClient : IRaftKvClient
         _options = options;
         _time = time;
         _session = session;
+        _gatewayLoss = gatewayLoss;
         _writeSlots = new SemaphoreSlim(options.MaxWritesInFlight, options.MaxWritesInFlight);
     }
 
@@ -41,6 +46,6 @@ public sealed class RaftKvClient : IRaftKvClient
     public IRaftKv Group(string group = OrleansRaftDefaults.Group)
     {
         KvArguments.ValidateGroup(group);
-        return _groups.GetOrAdd(group, g => new RaftKvGroup(g, _resolve(g), _session, _writeSlots, _options, _time));
+        return _groups.GetOrAdd(group, g => new RaftKvGroup(g, _resolve(g), _session, _writeSlots, _options, _time, _gatewayLoss));
     }
 }

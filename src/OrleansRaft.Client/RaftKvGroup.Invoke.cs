@@ -33,9 +33,11 @@ internal sealed partial class RaftKvGroup
         Exception? lastFailure = null;
         while (true)
         {
+            var gatewayLost = _gatewayLoss?.Token ?? CancellationToken.None;
             try
             {
-                var result = await call(_grain, linked.Token).ConfigureAwait(false);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, gatewayLost);
+                var result = await call(_grain, attempt.Token).ConfigureAwait(false);
                 var response = asResponse(result);
                 if (response is null || !response.IsError) return result;
                 if (response.Status == KvStatus.Timeout) maybeApplied = true;
@@ -51,6 +53,13 @@ internal sealed partial class RaftKvGroup
                 // The deadline cut an attempt short while it was in flight.
                 (maybeApplied, lastResponse, lastFailure) = (true, null, e);
                 break;
+            }
+            catch (OperationCanceledException e) when (gatewayLost.IsCancellationRequested)
+            {
+                // A gateway connection closed while this attempt was in flight, maybe through it: no answer would
+                // come. Retry now through the others; the request may have been delivered before it broke.
+                (maybeApplied, lastResponse, lastFailure) = (true, null, e);
+                continue;
             }
             catch (Exception e) when (IsTransient(e))
             {

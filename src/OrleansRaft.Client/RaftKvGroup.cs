@@ -13,9 +13,12 @@ internal sealed partial class RaftKvGroup : IRaftKv
     private readonly SemaphoreSlim _writeSlots;
     private readonly RaftKvClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly GatewayLossSignal? _gatewayLoss;
 
-    public RaftKvGroup(string group, IKvGrain grain, RaftKvSession session, SemaphoreSlim writeSlots, RaftKvClientOptions options, TimeProvider time)
+    public RaftKvGroup(string group, IKvGrain grain, RaftKvSession session, SemaphoreSlim writeSlots, RaftKvClientOptions options, TimeProvider time,
+        GatewayLossSignal? gatewayLoss = null)
     {
+        _gatewayLoss = gatewayLoss;
         Group = group;
         _grain = grain;
         _session = session;

@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         var options = services.AddOptions<RaftKvClientOptions>();
         if (configure is not null) options.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftKvClientOptions>, RaftKvClientOptionsValidator>());
+        GatewayLossSignal.Register(services);
         services.TryAddSingleton<IRaftKvClient>(sp =>
             new RaftKvClient(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<RaftKvClientOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<IRaftKvClient>().Group());

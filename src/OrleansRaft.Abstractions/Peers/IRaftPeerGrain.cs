@@ -11,8 +11,9 @@ namespace OrleansRaft.Peers;
 [Alias("OrleansRaft.IRaftPeerGrain")]
 public interface IRaftPeerGrain : IGrainWithStringKey
 {
-    /// <summary>Delivers a batch of Raft messages from one peer. Internal to the cluster.</summary>
-    [OneWay, Alias("Deliver")]
+    /// <summary>Delivers a batch of Raft messages from one peer. Internal to the cluster. Interleaves: messages that
+    /// arrive while the peer waits for its storage are stepped at once, and its next write carries all of them.</summary>
+    [OneWay, AlwaysInterleave, Alias("Deliver")]
     Task Deliver(RaftMessage[] messages);
 
     /// <summary>Proposes a state machine command and completes once it is applied (or known not to be).

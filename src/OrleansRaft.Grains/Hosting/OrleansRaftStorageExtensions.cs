@@ -14,6 +14,10 @@ public static class OrleansRaftStorageExtensions
     /// of a group (on different silo processes) never contend for one SQLite file.</summary>
     public static string SqlitePeerFile(string dataDirectory, int peerIndex) => Path.Combine(dataDirectory, $"raft-peer-{peerIndex}.db");
 
+    /// <summary>Suffix of the ADO.NET provider behind each SQLite provider name; peers use the name without it, which
+    /// runs the provider's synchronous SQLite calls off the grain scheduler (see <see cref="ThreadPoolGrainStorage"/>).</summary>
+    private const string SqliteProviderSuffix = ".sqlite";
+
     public static string SqliteMembershipFile(string dataDirectory) => Path.Combine(dataDirectory, "membership.db");
 
     /// <summary>Registers providers <c>"{name}-0"</c> .. <c>"{name}-{maxPeers-1}"</c>, one SQLite file each; set
@@ -28,8 +32,12 @@ public static class OrleansRaftStorageExtensions
             var file = SqlitePeerFile(dataDirectory, i);
             SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
             var connectionString = SqliteDatabase.ConnectionString(file);
-            AddBinaryAdoNetStorage(builder, $"{name}-{i}", SqliteDatabase.Invariant, options =>
+            var provider = $"{name}-{i}";
+            var blocking = $"{provider}{SqliteProviderSuffix}";
+            AddBinaryAdoNetStorage(builder, blocking, SqliteDatabase.Invariant, options =>
                 options.DataSource = new SqliteDatabase.PragmaDataSource(connectionString));
+            builder.Services.AddKeyedSingleton<IGrainStorage>(provider, (services, _) =>
+                new ThreadPoolGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(blocking)));
         }
         builder.Services.ConfigureAll<RaftGroupOptions>(group =>
         {

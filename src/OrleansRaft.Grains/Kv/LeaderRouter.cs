@@ -69,7 +69,19 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
             var wait = remaining < options.PeerCallTimeout ? remaining : options.PeerCallTimeout;
             try
             {
-                var answer = await call(grains.GetGrain<IRaftPeerGrain>(target)).WaitAsync(wait);
+                var leaderChange = hints.NextLeaderChange(group);
+                var attempt = call(grains.GetGrain<IRaftPeerGrain>(target)).WaitAsync(wait);
+                if (await Task.WhenAny(attempt, leaderChange) != attempt && hints.Get(group) is { } elected && elected != target)
+                {
+                    // The group elected another leader while we waited on this one (which may be dead: a call to a
+                    // dead silo is answered only once the cluster declares it dead). Ask the new one now; the
+                    // request id makes a second delivery of a write harmless.
+                    _ = attempt.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                    mayHaveApplied |= isWrite;
+                    lastError = $"the leader changed to {elected} while {target} was asked";
+                    continue;
+                }
+                var answer = await attempt;
                 switch (answer.Outcome)
                 {
                     case PeerOutcome.Ok:

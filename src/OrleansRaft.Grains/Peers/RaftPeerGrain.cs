@@ -20,14 +20,15 @@ namespace OrleansRaft.Grains.Peers;
 /// </summary>
 [RaftPeerPlacement]
 internal sealed partial class RaftPeerGrain(
-    RaftGroupRegistry groups, IRaftPeerTransport transport, IHostApplicationLifetime host, IServiceProvider services,
-    ILogger<RaftPeerGrain> logger)
+    RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
+    IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
     private readonly Dictionary<long, PendingQuery> _queries = [];
     private readonly Dictionary<string, List<RaftMessage>> _outgoing = new(StringComparer.Ordinal);
     private RaftNode _node = null!;
+    private string _group = null!;
     private IRaftStateMachine _stateMachine = null!;
     private IHardStateStore _hardStore = null!;
     private ILogStore _logStore = null!;
@@ -49,6 +50,7 @@ internal sealed partial class RaftPeerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = PeerKey.Parse(this.GetPrimaryKeyString());
+        _group = key.Group;
         if (!groups.TryGet(key.Group, out var options))
             throw new InvalidOperationException($"Raft group '{key.Group}' is not configured on this silo.");
         if (key.Index >= options.Peers)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansRaft.Hosting.Sql;
@@ -52,6 +53,9 @@ internal static class SqliteDatabase
     /// failing) and synchronous=FULL (a write is on disk when Orleans is told it is).</summary>
     public sealed class PragmaDataSource(string connectionString) : DbDataSource
     {
+        private static readonly ConditionalWeakTable<object, object> Configured = new();
+        private static readonly object Marker = new();
+
         public override string ConnectionString => connectionString;
 
         protected override DbConnection CreateDbConnection() => new SqliteConnection(connectionString);
@@ -60,7 +64,13 @@ internal static class SqliteDatabase
         {
             var connection = new SqliteConnection(connectionString);
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = FULL;");
+            // A pooled connection reopens on the same native handle, which keeps its pragmas: set them once per
+            // handle instead of parsing and running them again before every write.
+            if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+            {
+                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = FULL;");
+                Configured.AddOrUpdate(handle, Marker);
+            }
             return connection;
         }
 
