@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -27,9 +29,11 @@ public static class OrleansRaftStorageExtensions
         int maxPeers = RaftGroupOptionsValidator.MaxPeers, string name = RaftGroupOptions.DefaultStorageProvider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var files = new List<string>(maxPeers);
         for (var i = 0; i < maxPeers; i++)
         {
             var file = SqlitePeerFile(dataDirectory, i);
+            files.Add(file);
             SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
             var connectionString = SqliteDatabase.ConnectionString(file);
             var provider = $"{name}-{i}";
@@ -39,6 +43,8 @@ public static class OrleansRaftStorageExtensions
             builder.Services.AddKeyedSingleton<IGrainStorage>(provider, (services, _) =>
                 new ThreadPoolGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(blocking)));
         }
+        builder.Services.AddSingleton<IHostedService>(services =>
+            new SqliteCheckpointer(files, services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         builder.Services.ConfigureAll<RaftGroupOptions>(group =>
         {
             if (group.StorageProvider == name) group.StorageProviderPerPeer = true;

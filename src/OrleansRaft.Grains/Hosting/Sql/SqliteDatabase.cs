@@ -16,6 +16,10 @@ internal static class SqliteDatabase
     /// <summary>How long a writer waits for another process's lock before failing (milliseconds).</summary>
     public const int BusyTimeoutMs = 5000;
 
+    /// <summary>WAL pages after which a committing write checkpoints inline (64 MiB with 4 KiB pages). Normally
+    /// <see cref="SqliteCheckpointer"/> checkpoints long before; this only bounds the WAL if it cannot.</summary>
+    public const int AutoCheckpointPages = 16384;
+
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = Path.GetFullPath(path),
@@ -50,7 +54,8 @@ internal static class SqliteDatabase
     }
 
     /// <summary>Opens connections with a busy timeout (so processes sharing the membership file wait instead of
-    /// failing) and synchronous=FULL (a write is on disk when Orleans is told it is).</summary>
+    /// failing), synchronous=FULL (a write is on disk when Orleans is told it is) and a high auto-checkpoint
+    /// threshold (checkpoints run in the background, see <see cref="SqliteCheckpointer"/>).</summary>
     public sealed class PragmaDataSource(string connectionString) : DbDataSource
     {
         private static readonly ConditionalWeakTable<object, object> Configured = new();
@@ -68,7 +73,7 @@ internal static class SqliteDatabase
             // handle instead of parsing and running them again before every write.
             if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
             {
-                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = FULL;");
+                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};");
                 Configured.AddOrUpdate(handle, Marker);
             }
             return connection;
