@@ -3,6 +3,7 @@ using OrleansRaft.Benchmarks;
 
 // dotnet run -c Release --project tests/OrleansRaft.Benchmarks -- core [--entries N] [--batch B] [--size S] [--reps R]
 // dotnet run -c Release --project tests/OrleansRaft.Benchmarks -- compaction [--max-position N] [--keys K] [--value-size B] [--samples S]
+// dotnet run -c Release --project tests/OrleansRaft.Benchmarks -- storage-write [--writes N] [--value-size B]
 var arguments = new Arguments(args);
 switch (arguments.Mode)
 {
@@ -12,8 +13,11 @@ switch (arguments.Mode)
     case "compaction":
         await RunCompactionAsync(arguments);
         return 0;
+    case "storage-write":
+        await new OrleansRaft.Benchmarks.StorageWrite.StorageWriteBenchmark((int)arguments.Long("writes", 2000), (int)arguments.Long("value-size", 100)).RunAsync();
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{arguments.Mode}'. Available: core, compaction.");
+        Console.Error.WriteLine($"Unknown benchmark '{arguments.Mode}'. Available: core, compaction, storage-write.");
         return 2;
 }
 

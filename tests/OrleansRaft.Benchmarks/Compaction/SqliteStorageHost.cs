@@ -22,6 +22,9 @@ internal sealed class SqliteStorageHost : IAsyncDisposable
 
     public IGrainStorage Storage { get; }
 
+    /// <summary>The silo's services (every storage provider it registered).</summary>
+    public IServiceProvider ServiceProvider => _cluster.Silos[0].ServiceProvider;
+
     /// <summary>The SQLite database file the storage writes to.</summary>
     public string File => OrleansRaftStorageExtensions.SqlitePeerFile(Directory, 0);
 
