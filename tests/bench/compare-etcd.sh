@@ -3,14 +3,15 @@
 # and both on this machine's disk, with the same C# bench engine (`orleansraft-client bench`, --target etcd for
 # etcd), and prints one table with both columns and their ratios. See tests/bench/README.md.
 #
-# usage: tests/bench/compare-etcd.sh [--duration S] [--warmup S] [--keys N] [--value-size B] [--concurrency N]
-#                                    [--kill-leader-after S] [--only ours|etcd] [--no-build] [--keep]
+# usage: tests/bench/compare-etcd.sh [--duration S] [--warmup S] [--prewarm S] [--keys N] [--value-size B]
+#                                    [--concurrency N] [--kill-leader-after S] [--only ours|etcd] [--no-build] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 
 duration=10
 warmup=2
+prewarm=10
 keys=1000
 value_size=100
 concurrency=64
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --prewarm) prewarm=$2; shift 2 ;;
     --keys) keys=$2; shift 2 ;;
     --value-size) value_size=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
@@ -85,8 +87,9 @@ OrleansRaft vs etcd, same machine, same disk, same workload engine
          in WAL mode with synchronous=FULL (an fsync per durable write), Raft group 'kv' of 3 peers.
          Client: one Orleans client connection, one IRaftKv session per logical client (exactly-once
          writes), linearizable reads (ReadIndex).
-  both:  data under $work (ext4, not tmpfs); $keys keys, $value_size-byte values, ${warmup} s warmup,
-         ${duration} s measured per workload; each logical client runs one operation at a time.
+  both:  data under $work (ext4, not tmpfs); $keys keys, $value_size-byte values; after start, ${prewarm} s of
+         unmeasured mixed load (16 clients, set=50,get=50); then per workload ${warmup} s warmup and
+         ${duration} s measured; each logical client runs one operation at a time.
   workloads: (1) sequential set, 1 client; (2) set, $concurrency clients; (3) linearizable get,
          $concurrency clients (keys written by 1 and 2)$failover_text.
   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other work: numbers are noisy).
@@ -230,6 +233,11 @@ bench() {
 run_workloads() {
   local system=$1; shift
   local pids=$1
+  # A freshly started .NET process recompiles its hot code with tiered JIT over its first seconds of load; the
+  # steady state is what a long-running service shows. Both systems get the same unmeasured run first.
+  if awk -v p="$prewarm" 'BEGIN { exit !(p > 0) }'; then
+    bench "$system" prewarm --mix set=50,get=50 --concurrency 16 --duration "$prewarm"
+  fi
   bench "$system" seq-set --mix set=100 --concurrency 1 --duration "$duration"
   bench "$system" set --mix set=100 --concurrency "$concurrency" --duration "$duration"
   bench "$system" get --mix get=100 --concurrency "$concurrency" --duration "$duration"
