@@ -6,16 +6,26 @@ namespace OrleansRaft.Grains.Peers;
 
 internal sealed partial class RaftPeerGrain
 {
+    /// <summary>Log rows freed by a snapshot that one idle step of the loop deletes: new work waits for at most these.</summary>
+    private const int GarbageSegmentsPerStep = 4;
+
     /// <summary>Carries out Readies until the node has none. Only one loop runs at a time: work that arrives
-    /// while it awaits storage (interleaved client calls, steps) is picked up by the same loop.</summary>
+    /// while it awaits storage (interleaved client calls, steps) is picked up by the same loop. With no Ready left,
+    /// it deletes log rows freed by the last snapshot, a few at a time, checking for new work after each step; every
+    /// storage call of the peer goes through this loop, so none ever overlaps another.</summary>
     private async Task ProcessReadyAsync()
     {
         if (_processing) return;
         _processing = true;
         try
         {
-            while (!_fenced && _node.HasReady)
+            while (!_fenced && (_node.HasReady || _logStore.HasGarbage))
             {
+                if (!_node.HasReady)
+                {
+                    if (!await TryDeleteGarbageAsync()) return;
+                    continue;
+                }
                 var ready = _node.GetReady();
                 if (!await TryPersistAndSendAsync(ready)) return;
                 var snapshotDue = Apply(ready);
@@ -62,6 +72,20 @@ internal sealed partial class RaftPeerGrain
         }
         if (!ready.MessagesMayPrecedePersist) Send(ready.Messages);
         return true;
+    }
+
+    private async Task<bool> TryDeleteGarbageAsync()
+    {
+        try
+        {
+            await _logStore.DeleteGarbageAsync(GarbageSegmentsPerStep);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Fence(e);
+            return false;
+        }
     }
 
     private void Send(IReadOnlyList<RaftMessage> messages)

@@ -31,7 +31,7 @@ internal sealed partial class RaftPeerGrain(
     private string _group = null!;
     private IRaftStateMachine _stateMachine = null!;
     private IHardStateStore _hardStore = null!;
-    private ILogStore _logStore = null!;
+    private GrainStorageLogStore _logStore = null!;
     private ISnapshotStore _snapshotStore = null!;
     private SnapshotPolicy _snapshotPolicy = null!;
     private IGrainTimer? _timer;

@@ -25,6 +25,7 @@ public sealed class GrainStorageLogStore : ILogStore
     private readonly GrainState<LogHeadRecord> _head = new(new LogHeadRecord());
     private long _firstIndex;
     private long _lastIndex;
+    private long _garbageCursor;
 
     public GrainStorageLogStore(IGrainStorage storage, GrainId grainId, int segmentEntries)
     {
@@ -93,15 +94,41 @@ public sealed class GrainStorageLogStore : ILogStore
     /// snapshot covers.</summary>
     public async ValueTask CompactAsync(long throughIndex, CancellationToken cancellationToken = default)
     {
+        await MoveStartAsync(throughIndex);
+        while (HasGarbage) await DeleteGarbageAsync(int.MaxValue);
+    }
+
+    /// <summary>The first half of <see cref="CompactAsync"/>: one write moves the log's start past the segments that
+    /// hold only entries at or below <paramref name="throughIndex"/>; they are no longer part of the log, and
+    /// <see cref="DeleteGarbageAsync"/> removes them later, a few at a time. A crash in between leaves them to the
+    /// next cleanup.</summary>
+    public async ValueTask MoveStartAsync(long throughIndex)
+    {
         if (_lastIndex == 0 || throughIndex < _firstIndex) return;
         var newFirst = throughIndex >= _lastIndex ? SegmentOf(_lastIndex) + 1 : SegmentOf(throughIndex + 1);
         if (newFirst <= Head.FirstSegment) return;
         await WriteHeadAsync(newFirst, Head.CleanFrom);
-        for (var segment = Head.CleanFrom; segment < newFirst; segment++) await DeleteSegmentAsync(segment);
-        await WriteHeadAsync(newFirst, newFirst);
         if (throughIndex >= _lastIndex) _firstIndex = _lastIndex = 0;
         else _firstIndex = Math.Max(_firstIndex, newFirst * _segmentEntries + 1);
     }
+
+    /// <summary>Whether segments below the log's start are still stored.</summary>
+    public bool HasGarbage => NextGarbage < Head.FirstSegment;
+
+    /// <summary>Deletes up to <paramref name="maxSegments"/> segments below the log's start, lowest first; once none
+    /// is left, records that in the head row.</summary>
+    public async ValueTask DeleteGarbageAsync(int maxSegments)
+    {
+        var first = Head.FirstSegment;
+        var segment = NextGarbage;
+        for (var deleted = 0; deleted < maxSegments && segment < first; deleted++, segment++) await DeleteSegmentAsync(segment);
+        _garbageCursor = segment;
+        if (segment >= first && Head.CleanFrom < first) await WriteHeadAsync(first, first);
+    }
+
+    // Deleted this activation, not yet recorded in the head row (recorded once all are gone; after a crash the
+    // cleanup starts again at the head's CleanFrom, and deleting a missing row is a no-op).
+    private long NextGarbage => Math.Max(_garbageCursor, Head.CleanFrom);
 
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
