@@ -7,14 +7,13 @@ namespace OrleansRaft.Cluster.Tests.Storage;
 /// <summary>The background checkpointer moves the WAL into the database, so writes need not do it inline.</summary>
 public sealed class SqliteCheckpointerTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"orleansraft-ckpt-{Guid.NewGuid():N}");
+    private readonly SqlitePeerFile _peer = new();
 
     [Fact]
     public void A_checkpoint_moves_what_the_peer_connections_wrote_into_the_database_file()
     {
-        var file = Path.Combine(_directory, "peer.db");
-        SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
-        using (var source = new SqliteDatabase.PragmaDataSource(SqliteDatabase.ConnectionString(file)))
+        var file = _peer.File;
+        using (var source = _peer.OpenDataSource())
         {
             for (var i = 0; i < 50; i++)
             {
@@ -36,7 +35,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
     [Fact]
     public void A_missing_file_is_skipped_not_created()
     {
-        var file = Path.Combine(_directory, "absent.db");
+        var file = Path.Combine(_peer.Directory, "absent.db");
         new SqliteCheckpointer([file], NullLogger<SqliteCheckpointer>.Instance).Checkpoint(file);
         Assert.False(File.Exists(file));
     }
@@ -44,7 +43,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
     /// <summary>Rows of the test table in a copy of the database file without its WAL: what a checkpoint moved.</summary>
     private long RowsInDatabaseFileAlone(string file)
     {
-        var copy = Path.Combine(_directory, $"copy-{Guid.NewGuid():N}.db");
+        var copy = Path.Combine(_peer.Directory, $"copy-{Guid.NewGuid():N}.db");
         File.Copy(file, copy);
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
         connection.Open();
@@ -55,9 +54,5 @@ public sealed class SqliteCheckpointerTests : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _peer.Dispose();
 }

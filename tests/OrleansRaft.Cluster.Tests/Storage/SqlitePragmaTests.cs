@@ -7,14 +7,12 @@ namespace OrleansRaft.Cluster.Tests.Storage;
 /// pool hands out a handle that was configured before.</summary>
 public sealed class SqlitePragmaTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"orleansraft-pragma-{Guid.NewGuid():N}");
+    private readonly SqlitePeerFile _peer = new();
 
     [Fact]
     public void Pooled_connections_keep_synchronous_full_and_the_busy_timeout()
     {
-        var file = Path.Combine(_directory, "peer.db");
-        SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
-        using var source = new SqliteDatabase.PragmaDataSource(SqliteDatabase.ConnectionString(file));
+        using var source = _peer.OpenDataSource();
         for (var open = 0; open < 3; open++)
         {
             using var connection = source.OpenConnection();
@@ -31,9 +29,5 @@ public sealed class SqlitePragmaTests : IDisposable
         return command.ExecuteScalar();
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _peer.Dispose();
 }
