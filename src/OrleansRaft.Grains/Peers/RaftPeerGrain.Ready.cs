@@ -135,7 +135,12 @@ internal sealed partial class RaftPeerGrain
     /// and the caller retries with the same request id, which the session table makes safe.</summary>
     private void OnSoftState(SoftState state)
     {
-        if (state.Leader is { } leader) hints.Observe(_group, leader, state.Term);
+        if (state.Leader is { } leader && state.Term > _leaderReportedTerm)
+        {
+            // Once per term, not on every Ready: the silo's facades only care about a new leader.
+            hints.Observe(_group, leader, state.Term);
+            _leaderReportedTerm = state.Term;
+        }
         if (state.Role == _role) return;
         if (_role == RaftRole.Leader)
         {

@@ -29,6 +29,7 @@ internal sealed partial class RaftPeerGrain(
     private readonly Dictionary<string, List<RaftMessage>> _outgoing = new(StringComparer.Ordinal);
     private RaftNode _node = null!;
     private string _group = null!;
+    private long _leaderReportedTerm;
     private IRaftStateMachine _stateMachine = null!;
     private IHardStateStore _hardStore = null!;
     private GrainStorageLogStore _logStore = null!;
