@@ -25,9 +25,9 @@ public sealed class GatewayLossSignal : IClusterConnectionStatusObserver
 
     private void Signal()
     {
-        var lost = Interlocked.Exchange(ref _current, new CancellationTokenSource());
-        lost.Cancel();
-        lost.Dispose();
+        // Not disposed: an attempt may be linking to its token at this very moment. Without a timer it holds nothing
+        // the garbage collector cannot take back.
+        Interlocked.Exchange(ref _current, new CancellationTokenSource()).Cancel();
     }
 
     /// <summary>Registers the signal as an observer of the Orleans client in <paramref name="services"/> (once).</summary>
