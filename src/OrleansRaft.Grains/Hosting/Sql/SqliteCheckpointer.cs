@@ -16,6 +16,9 @@ internal sealed partial class SqliteCheckpointer(IReadOnlyList<string> files, IL
     /// <summary>How often each file's WAL is checkpointed: often enough that the WAL stays a few MiB under load.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 
+    // Last-write time of each file's WAL when it was last checkpointed (one loop uses it: no locking).
+    private readonly Dictionary<string, DateTime> _checkpointed = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period);
@@ -29,11 +32,15 @@ internal sealed partial class SqliteCheckpointer(IReadOnlyList<string> files, IL
         }
     }
 
-    /// <summary>Checkpoints one file if it exists; a failure is logged and retried on the next tick, because the
-    /// inline checkpoint still bounds the WAL meanwhile.</summary>
+    /// <summary>Checkpoints one file if it exists and its WAL was written since the last pass (most of the
+    /// registered files belong to peer indexes no group uses, and every silo of the machine runs this over the same
+    /// files); a failure is logged and retried on the next tick, because the inline checkpoint still bounds the WAL
+    /// meanwhile.</summary>
     internal void Checkpoint(string file)
     {
         if (!File.Exists(file)) return;
+        var walWritten = File.GetLastWriteTimeUtc(file + "-wal");
+        if (_checkpointed.TryGetValue(file, out var seen) && seen == walWritten) return;
         try
         {
             using var connection = new SqliteConnection(SqliteDatabase.ConnectionString(file));
@@ -41,6 +48,7 @@ internal sealed partial class SqliteCheckpointer(IReadOnlyList<string> files, IL
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
             command.ExecuteNonQuery();
+            _checkpointed[file] = walWritten;
         }
         catch (SqliteException e)
         {
