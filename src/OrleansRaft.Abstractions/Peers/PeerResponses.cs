@@ -21,6 +21,10 @@ public enum PeerOutcome : byte
 
     /// <summary>The peer is stopping or its storage failed; nothing more is known.</summary>
     Unavailable = 5,
+
+    /// <summary>The state machine could not apply or answer the command (<c>Error</c> says why). It is deterministic,
+    /// so every replica fails it the same way: retrying elsewhere cannot help.</summary>
+    Failed = 6,
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansRaft.ProposeResponse")]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using OrleansRaft.Grains.Kv;
 using OrleansRaft.Grains.Peers;
 using OrleansRaft.Grains.Placement;
+using Orleans.Configuration;
+using OrleansRaft.Hosting.Nodes;
 
 namespace OrleansRaft.Hosting;
 
@@ -23,6 +25,20 @@ public static class OrleansRaftSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
         builder.AddIncomingGrainCallFilter<RaftPeerCallGuard>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeNameGuard>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalPeerStarter>();
+        return builder;
+    }
+
+    /// <summary>Names this silo's node: its <c>SiloOptions.SiloName</c>, which the membership table shows every other
+    /// silo. Peers are placed by it (<see cref="RaftGroupOptions.Nodes"/>), so it must stay the same across restarts
+    /// and differ between silos.</summary>
+    public static ISiloBuilder UseOrleansRaftNode(this ISiloBuilder builder, string node)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!RaftNodeNames.IsValid(node))
+            throw new ArgumentException($"Node name '{node}' is invalid: {RaftNodeNames.Rule}.", nameof(node));
+        builder.Services.PostConfigure<SiloOptions>(options => options.SiloName = node);
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using OrleansRaft.Hosting.Nodes;
 using OrleansRaft.Hosting.Sql;
 
 namespace OrleansRaft.Hosting;
@@ -12,43 +13,35 @@ namespace OrleansRaft.Hosting;
 /// Each method creates the schema it needs, idempotently, when it is called.</summary>
 public static class OrleansRaftStorageExtensions
 {
-    /// <summary>File of peer index <paramref name="peerIndex"/>'s rows: one file per peer index, so that the peers
-    /// of a group (on different silo processes) never contend for one SQLite file.</summary>
-    public static string SqlitePeerFile(string dataDirectory, int peerIndex) => Path.Combine(dataDirectory, $"raft-peer-{peerIndex}.db");
+    /// <summary>The one SQLite file that holds every peer of a node (<paramref name="nodeDataDirectory"/> is the node's
+    /// own data directory).</summary>
+    public static string SqliteNodeFile(string nodeDataDirectory) => Path.Combine(nodeDataDirectory, "raft.db");
 
-    /// <summary>Suffix of the ADO.NET provider behind each SQLite provider name; peers use the name without it, which
+    /// <summary>Suffix of the ADO.NET provider behind the SQLite provider name; peers use the name without it, which
     /// runs the provider's synchronous SQLite calls off the grain scheduler (see <see cref="ThreadPoolGrainStorage"/>).</summary>
     private const string SqliteProviderSuffix = ".sqlite";
 
     public static string SqliteMembershipFile(string dataDirectory) => Path.Combine(dataDirectory, "membership.db");
 
-    /// <summary>Registers providers <c>"{name}-0"</c> .. <c>"{name}-{maxPeers-1}"</c>, one SQLite file each; set
-    /// <see cref="RaftGroupOptions.StorageProviderPerPeer"/> on groups that use them (done for you when the
-    /// group keeps the default provider name).</summary>
-    public static ISiloBuilder AddOrleansRaftSqliteStorage(this ISiloBuilder builder, string dataDirectory,
-        int maxPeers = RaftGroupOptionsValidator.MaxPeers, string name = RaftGroupOptions.DefaultStorageProvider)
+    /// <summary>Node-local storage: every peer this silo hosts keeps its rows in one SQLite file in
+    /// <paramref name="nodeDataDirectory"/>, the node's own data directory. The directory is locked for the silo's
+    /// lifetime, so a second silo started on the same data (the same node twice) fails at startup instead of
+    /// writing beside the first.</summary>
+    public static ISiloBuilder AddOrleansRaftSqliteStorage(this ISiloBuilder builder, string nodeDataDirectory,
+        string name = RaftGroupOptions.DefaultStorageProvider)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        var files = new List<string>(maxPeers);
-        for (var i = 0; i < maxPeers; i++)
-        {
-            var file = SqlitePeerFile(dataDirectory, i);
-            files.Add(file);
-            SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
-            var connectionString = SqliteDatabase.ConnectionString(file);
-            var provider = $"{name}-{i}";
-            var blocking = $"{provider}{SqliteProviderSuffix}";
-            AddBinaryAdoNetStorage(builder, blocking, SqliteDatabase.Invariant, options =>
-                options.DataSource = new SqliteDatabase.PragmaDataSource(connectionString));
-            builder.Services.AddKeyedSingleton<IGrainStorage>(provider, (services, _) =>
-                new ThreadPoolGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(blocking)));
-        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(nodeDataDirectory);
+        var file = SqliteNodeFile(nodeDataDirectory);
+        SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
+        var connectionString = SqliteDatabase.ConnectionString(file);
+        var blocking = $"{name}{SqliteProviderSuffix}";
+        AddBinaryAdoNetStorage(builder, blocking, SqliteDatabase.Invariant, options =>
+            options.DataSource = new SqliteDatabase.PragmaDataSource(connectionString));
+        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
+            new ThreadPoolGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(blocking)));
         builder.Services.AddSingleton<IHostedService>(services =>
-            new SqliteCheckpointer(files, services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
-        builder.Services.ConfigureAll<RaftGroupOptions>(group =>
-        {
-            if (group.StorageProvider == name) group.StorageProviderPerPeer = true;
-        });
+            new SqliteCheckpointer([file], services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(_ => new NodeDirectoryLock(nodeDataDirectory));
         return builder;
     }
 

@@ -21,6 +21,16 @@ public sealed class RaftGroupOptions
     /// <summary>Number of voting peers (grains <c>"{group}/0"</c> .. <c>"{group}/{Peers-1}"</c>). Odd numbers tolerate the most failures per peer.</summary>
     public int Peers { get; set; } = DefaultPeers;
 
+    /// <summary>The node (silo name, <c>SiloOptions.SiloName</c>) of each peer, by peer index: peer i runs only on the
+    /// silo named <c>Nodes[i]</c>, and is down while that silo is. Empty means <see cref="DefaultNodeName"/> of
+    /// 0 .. <see cref="Peers"/>-1 (<c>node0</c>, <c>node1</c>, ...: the names the local cluster gives its silos).
+    /// Recorded in every peer's storage at bootstrap; a silo configured otherwise refuses to host the group's peers.</summary>
+    public List<string> Nodes { get; set; } = [];
+
+    /// <summary>Whether a peer that finds no storage at all may create it (the first start of a new group). Off, such a
+    /// peer refuses to start: a peer that lost its storage must never rejoin as if it had never voted.</summary>
+    public bool Bootstrap { get; set; }
+
     /// <summary>Period of the grain timer that ticks the Raft node. Orleans timers fire about 0.5 to 7 ms late, so keep it well above that.</summary>
     public TimeSpan TickPeriod { get; set; } = DefaultTickPeriod;
 
@@ -46,10 +56,6 @@ public sealed class RaftGroupOptions
     /// <summary>Name of the Orleans grain storage provider that holds hard state and log segments.</summary>
     public string StorageProvider { get; set; } = DefaultStorageProvider;
 
-    /// <summary>When set, peer i uses the provider named <c>"{StorageProvider}-{i}"</c>, so that the peers of a group
-    /// never contend for one database file (the embedded SQLite default registers one file per peer index).</summary>
-    public bool StorageProviderPerPeer { get; set; }
-
     /// <summary>Entries per storage row. Appending rewrites at most one or two rows, whatever the log's length.</summary>
     public int LogSegmentEntries { get; set; } = DefaultLogSegmentEntries;
 
@@ -70,6 +76,17 @@ public sealed class RaftGroupOptions
     /// <summary>How long the facade waits for one peer before it tries another.</summary>
     public TimeSpan PeerCallTimeout { get; set; } = DefaultPeerCallTimeout;
 
-    /// <summary>The storage provider name peer <paramref name="peerIndex"/> uses.</summary>
-    public string StorageProviderFor(int peerIndex) => StorageProviderPerPeer ? $"{StorageProvider}-{peerIndex}" : StorageProvider;
+    /// <summary>The name the local cluster gives its i-th silo, and the default node of peer i.</summary>
+    public static string DefaultNodeName(int index) => $"node{index}";
+
+    /// <summary>The nodes of the group's peers, by peer index (see <see cref="Nodes"/>).</summary>
+    public IReadOnlyList<string> PeerNodes => Nodes.Count > 0 ? Nodes : [.. Enumerable.Range(0, Peers).Select(DefaultNodeName)];
+
+    /// <summary>Places the group's peers on <paramref name="nodes"/>, one each, in peer-index order.</summary>
+    public RaftGroupOptions OnNodes(params string[] nodes)
+    {
+        Nodes = [.. nodes];
+        Peers = nodes.Length;
+        return this;
+    }
 }

@@ -17,6 +17,12 @@ internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOpti
         var group = string.IsNullOrEmpty(name) ? "(default)" : name;
         if (!RaftGroupNames.IsValid(name)) errors.Add($"Raft group name '{name}' is invalid: {RaftGroupNames.Rule}.");
         if (options.Peers is < 1 or > MaxPeers) errors.Add($"{nameof(RaftGroupOptions.Peers)} of group '{group}' must be between 1 and {MaxPeers} (was {options.Peers}).");
+        if (options.Nodes.Count > 0 && options.Nodes.Count != options.Peers)
+            errors.Add($"{nameof(RaftGroupOptions.Nodes)} of group '{group}' names {options.Nodes.Count} nodes but {nameof(RaftGroupOptions.Peers)} is {options.Peers}: give one node per peer.");
+        if (options.Nodes.Any(n => !RaftNodeNames.IsValid(n)))
+            errors.Add($"{nameof(RaftGroupOptions.Nodes)} of group '{group}' has an invalid node name ({string.Join(", ", options.Nodes.Where(n => !RaftNodeNames.IsValid(n)).Select(n => $"'{n}'"))}): {RaftNodeNames.Rule}.");
+        if (options.Nodes.Distinct(StringComparer.Ordinal).Count() != options.Nodes.Count)
+            errors.Add($"{nameof(RaftGroupOptions.Nodes)} of group '{group}' names a node twice ({string.Join(", ", options.Nodes)}): two peers of one group on one node would fall together.");
         if (options.TickPeriod < TimeSpan.FromMilliseconds(1)) errors.Add($"{nameof(RaftGroupOptions.TickPeriod)} of group '{group}' must be at least 1 ms (was {options.TickPeriod}).");
         if (options.HeartbeatTicks < 1) errors.Add($"{nameof(RaftGroupOptions.HeartbeatTicks)} of group '{group}' must be positive (was {options.HeartbeatTicks}).");
         if (options.ElectionTicks <= options.HeartbeatTicks) errors.Add($"{nameof(RaftGroupOptions.ElectionTicks)} of group '{group}' must be greater than {nameof(RaftGroupOptions.HeartbeatTicks)} ({options.ElectionTicks} <= {options.HeartbeatTicks}).");

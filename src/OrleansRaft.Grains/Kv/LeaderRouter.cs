@@ -99,6 +99,8 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
                         break;
                     case PeerOutcome.Rejected:
                         return new KvResponse(KvStatus.LimitExceeded, Error: answer.Error);
+                    case PeerOutcome.Failed:
+                        return new KvResponse(KvStatus.InvalidArgument, Error: answer.Error, Index: answer.Index);
                     case PeerOutcome.Unknown:
                         mayHaveApplied = true;
                         lastError = answer.Error;

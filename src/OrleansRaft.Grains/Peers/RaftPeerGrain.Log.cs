@@ -5,13 +5,13 @@ namespace OrleansRaft.Grains.Peers;
 // Event ids 1000-1099: the peer grain.
 internal sealed partial class RaftPeerGrain
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Raft peer {Peer} activated on {Silo}: term {Term}, {Entries} log entries")]
-    private partial void LogActivated(string peer, long term, int entries, string silo);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Raft peer {Peer} activated on {Silo} (node {Node}, fence {Fence}): term {Term}, {Entries} log entries")]
+    private partial void LogActivated(string peer, long term, int entries, string silo, string node, long fence);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Raft peer {Peer}: {From} -> {To} in term {Term}")]
     private partial void LogRoleChanged(string peer, string from, string to, long term);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Raft peer {Peer} stops answering and deactivates: its storage write failed")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Raft peer {Peer} stops answering and deactivates: a storage write failed, another activation took over, or its Ready loop threw")]
     private partial void LogFenced(Exception error, string peer);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Critical, Message = "Raft peer {Peer} cannot start: its persisted state at {Row} is corrupted")]
@@ -22,4 +22,10 @@ internal sealed partial class RaftPeerGrain
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Raft peer {Peer} installed the leader's snapshot at index {Index} ({Bytes} bytes)")]
     private partial void LogSnapshotInstalled(string peer, long index, int bytes);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Raft peer {Peer} on node {Node} refuses to start: {Reason}")]
+    private partial void LogRefused(Exception error, string peer, string node, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Raft peer {Peer}: the state machine failed to apply the entry at index {Index}; its proposer gets the error")]
+    private partial void LogApplyFailed(Exception error, string peer, long index);
 }

@@ -19,20 +19,27 @@ internal sealed partial class RaftPeerGrain
         _processing = true;
         try
         {
-            while (!_fenced && (_node.HasReady || _logStore.HasGarbage))
+            while (!_fenced && (_node.HasReady || _store.Log.HasGarbage))
             {
                 if (!_node.HasReady)
                 {
-                    if (!await TryDeleteGarbageAsync()) return;
+                    await _store.DeleteGarbageAsync(GarbageSegmentsPerStep);
                     continue;
                 }
                 var ready = _node.GetReady();
-                if (!await TryPersistAndSendAsync(ready)) return;
+                await PersistAndSendAsync(ready);
                 var snapshotDue = Apply(ready);
                 _node.Advance(ready);
                 OnSoftState(ready.SoftState);
-                if (snapshotDue && !await TrySnapshotAsync()) return;
+                if (snapshotDue) await TakeSnapshotAsync();
             }
+        }
+        catch (Exception e)
+        {
+            // The loop is total: whatever failed (a storage write, a fence conflict, an undecodable snapshot, a send),
+            // this activation no longer knows that its state is what storage holds. It stops at once, answers
+            // nothing more, and a new activation reloads from storage.
+            Fence(e);
         }
         finally
         {
@@ -40,52 +47,11 @@ internal sealed partial class RaftPeerGrain
         }
     }
 
-    private async Task<bool> TryPersistAndSendAsync(Ready ready)
+    private async Task PersistAndSendAsync(Ready ready)
     {
         if (ready.MessagesMayPrecedePersist) Send(ready.Messages);
-        try
-        {
-            // Entries first: a hard state durable ahead of the entries it speaks for would let a restart trust
-            // stale entries. The commit index is not persisted at all (a restarted peer relearns it from the
-            // leader), so only a change of term or vote costs a hard-state write.
-            if (ready.Snapshot is { } installed)
-            {
-                // It replaces the whole log: durable first, then the old log goes (a crash in between is handled at
-                // restart, where the node drops stored entries that do not continue the snapshot).
-                await _snapshotStore.SaveAsync(installed);
-                await _logStore.ClearAsync();
-            }
-            if (ready.Entries.Count > 0) await _logStore.AppendAsync(ready.Entries);
-            if (ready.HardState is { } hard && (hard.Term != _persisted.Term || hard.Vote != _persisted.Vote))
-            {
-                var durable = hard with { Commit = 0 };
-                await _hardStore.SaveAsync(durable);
-                _persisted = durable;
-            }
-        }
-        catch (Exception e)
-        {
-            // An ETag conflict means another activation of this peer exists; any other failure leaves us unsure
-            // what is durable. Either way this activation must stop answering: a new one reloads from storage.
-            Fence(e);
-            return false;
-        }
+        await _store.PersistAsync(ready);
         if (!ready.MessagesMayPrecedePersist) Send(ready.Messages);
-        return true;
-    }
-
-    private async Task<bool> TryDeleteGarbageAsync()
-    {
-        try
-        {
-            await _logStore.DeleteGarbageAsync(GarbageSegmentsPerStep);
-            return true;
-        }
-        catch (Exception e)
-        {
-            Fence(e);
-            return false;
-        }
     }
 
     private void Send(IReadOnlyList<RaftMessage> messages)
@@ -112,16 +78,18 @@ internal sealed partial class RaftPeerGrain
         foreach (var entry in ready.CommittedEntries)
         {
             snapshotDue |= _snapshotPolicy.OnApplied(entry);
-            var result = _stateMachine.Apply(entry);
+            var (result, error) = ApplyEntry(entry);
             if (!_proposals.Remove(entry.Index, out var proposal)) continue;
-            proposal.Completion.TrySetResult(proposal.Term == entry.Term
-                ? new ProposeResponse(PeerOutcome.Ok, result, _node.Leader, entry.Index)
-                : new ProposeResponse(PeerOutcome.Dropped, null, _node.Leader, entry.Index));
+            proposal.Completion.TrySetResult(proposal.Term != entry.Term
+                ? new ProposeResponse(PeerOutcome.Dropped, null, _node.Leader, entry.Index)
+                : error is null
+                    ? new ProposeResponse(PeerOutcome.Ok, result, _node.Leader, entry.Index)
+                    : new ProposeResponse(PeerOutcome.Failed, null, _node.Leader, entry.Index, error));
         }
         foreach (var read in ready.ReadStates)
         {
             if (_queries.Remove(read.Context, out var query))
-                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.Ok, _stateMachine.Query(query.Query), _node.Leader, read.Index));
+                query.Completion.TrySetResult(Answer(query.Query, read.Index));
         }
         foreach (var context in ready.AbortedReads)
         {
@@ -129,6 +97,34 @@ internal sealed partial class RaftPeerGrain
                 query.Completion.TrySetResult(new QueryResponse(PeerOutcome.NotLeader, null, _node.Leader, 0));
         }
         return snapshotDue;
+    }
+
+    /// <summary>Applies one entry. The state machine is deterministic, so an entry it cannot apply fails on every
+    /// replica alike: that is the proposer's answer, and the log goes on.</summary>
+    private (byte[]? Result, string? Error) ApplyEntry(Entry entry)
+    {
+        try
+        {
+            return (_stateMachine.Apply(entry), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogApplyFailed(e, _node.Id, entry.Index);
+            return (null, $"the state machine could not apply the entry at index {entry.Index}: {e.Message}");
+        }
+    }
+
+    /// <summary>Answers a query from the applied state; a query the state machine cannot read is the caller's error.</summary>
+    private QueryResponse Answer(byte[] query, long index)
+    {
+        try
+        {
+            return new QueryResponse(PeerOutcome.Ok, _stateMachine.Query(query), _node.Leader, index);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new QueryResponse(PeerOutcome.Failed, null, _node.Leader, index, $"the state machine could not answer the query: {e.Message}");
+        }
     }
 
     /// <summary>A leader that loses its term cannot know whether its pending proposals will commit: it says so,

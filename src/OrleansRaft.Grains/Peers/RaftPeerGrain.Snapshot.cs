@@ -9,27 +9,17 @@ internal sealed partial class RaftPeerGrain
     /// <summary>Snapshots the applied state, makes the snapshot durable, and only then compacts the log (in the
     /// node and in storage), keeping <see cref="SnapshotPolicy.CatchUpEntries"/> behind it. Runs inside the Ready
     /// loop, between two Readies, so the state machine is exactly at the node's applied index.</summary>
-    private async Task<bool> TrySnapshotAsync()
+    private async Task TakeSnapshotAsync()
     {
         var index = _node.AppliedIndex;
-        if (index <= (_node.Snapshot?.Index ?? 0)) return true;
-        try
-        {
-            var snapshot = _node.CreateSnapshot(index, _stateMachine.TakeSnapshot());
-            await _snapshotStore.SaveAsync(snapshot);
-            var through = Math.Max(_node.FirstIndex - 1, snapshot.Index - _snapshotPolicy.CatchUpEntries);
-            _node.Compact(through);
-            // One write; the rows it frees are deleted while the peer is idle (ProcessReadyAsync), a few at a time.
-            await _logStore.MoveStartAsync(through);
-            _snapshotPolicy.OnSnapshot();
-            LogSnapshotTaken(_node.Id, snapshot.Index, snapshot.Data.Length, through);
-            return true;
-        }
-        catch (Exception e)
-        {
-            Fence(e);
-            return false;
-        }
+        if (index <= (_node.Snapshot?.Index ?? 0)) return;
+        var snapshot = _node.CreateSnapshot(index, _stateMachine.TakeSnapshot());
+        var through = Math.Max(_node.FirstIndex - 1, snapshot.Index - _snapshotPolicy.CatchUpEntries);
+        // One write moves the log's start; the rows it frees are deleted while the peer is idle (ProcessReadyAsync).
+        await _store.SaveSnapshotAsync(snapshot, through);
+        _node.Compact(through);
+        _snapshotPolicy.OnSnapshot();
+        LogSnapshotTaken(_node.Id, snapshot.Index, snapshot.Data.Length, through);
     }
 
     /// <summary>The leader's snapshot replaces the state machine. Proposals waiting here for entries it covers cannot

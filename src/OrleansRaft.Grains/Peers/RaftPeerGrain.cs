@@ -21,7 +21,7 @@ namespace OrleansRaft.Grains.Peers;
 [RaftPeerPlacement]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
-    IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    ILocalSiloDetails localSilo, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
@@ -31,14 +31,11 @@ internal sealed partial class RaftPeerGrain(
     private string _group = null!;
     private long _leaderReportedTerm;
     private IRaftStateMachine _stateMachine = null!;
-    private IHardStateStore _hardStore = null!;
-    private GrainStorageLogStore _logStore = null!;
-    private ISnapshotStore _snapshotStore = null!;
+    private PeerStore _store = null!;
     private SnapshotPolicy _snapshotPolicy = null!;
     private IGrainTimer? _timer;
     private CancellationTokenRegistration _onSiloStopping;
     private long _pendingTimeoutMs;
-    private HardState _persisted;
     private RaftRole _role;
     private bool _processing;
     private bool _fenced;
@@ -54,32 +51,41 @@ internal sealed partial class RaftPeerGrain(
         _group = key.Group;
         if (!groups.TryGet(key.Group, out var options))
             throw new InvalidOperationException($"Raft group '{key.Group}' is not configured on this silo.");
-        if (key.Index >= options.Peers)
-            throw new InvalidOperationException($"Raft group '{key.Group}' has {options.Peers} peers; '{key}' is not one of them.");
+        var nodes = options.PeerNodes;
+        if (key.Index >= nodes.Count)
+            throw new InvalidOperationException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
+        var node = nodes[key.Index];
+        if (!string.Equals(localSilo.Name, node, StringComparison.Ordinal))
+        {
+            // Placement never puts a peer here; a stale directory entry or another placement strategy might.
+            var misplaced = new RaftPeerIdentityException($"Raft peer {key} lives on node '{node}' and refuses to start on node '{localSilo.Name}'.");
+            LogRefused(misplaced, key.ToString(), node, misplaced.Message);
+            throw misplaced;
+        }
 
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProviderFor(key.Index));
-        _hardStore = new GrainStorageHardStateStore(storage, this.GetGrainId());
-        _logStore = new GrainStorageLogStore(storage, this.GetGrainId(), options.LogSegmentEntries);
-        _snapshotStore = new GrainStorageSnapshotStore(storage, this.GetGrainId(), options.SnapshotChunkBytes);
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProvider);
+        _store = new PeerStore(storage, this.GetGrainId(), options);
         _snapshotPolicy = new SnapshotPolicy(options.SnapshotLogBytes, options.SnapshotCatchUpEntries);
-        IReadOnlyList<Entry> entries;
-        Snapshot? snapshot;
         _stateMachine = new KvStateMachine(options.SessionExpiryEntries);
+        PersistedState persisted;
         try
         {
-            _persisted = await _hardStore.LoadAsync(cancellationToken);
-            snapshot = await _snapshotStore.LoadAsync(cancellationToken);
-            entries = await _logStore.LoadAsync(cancellationToken);
-            if (snapshot is not null) RestoreStateMachine(snapshot);
+            persisted = await _store.OpenAsync(new PeerIdentity(key.Group, key.Index, node, Guid.NewGuid().ToString("N"), nodes), options.Bootstrap);
+            if (persisted.Snapshot is { } snapshot) RestoreStateMachine(snapshot);
         }
         catch (RaftStorageCorruptedException e)
         {
             LogCorrupted(e, key.ToString(), e.Row);
             throw;
         }
+        catch (RaftPeerIdentityException e)
+        {
+            LogRefused(e, key.ToString(), node, e.Message);
+            throw;
+        }
 
-        _node = new RaftNode(RaftNodeConfig.For(key, options), new PersistedState(_persisted, entries, snapshot));
-        LogActivated(key.ToString(), _persisted.Term, entries.Count, RuntimeIdentity);
+        _node = new RaftNode(RaftNodeConfig.For(key, options), persisted);
+        LogActivated(key.ToString(), persisted.HardState.Term, persisted.Entries.Count, RuntimeIdentity, node, _store.FenceSequence);
 
         // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.
         _pendingTimeoutMs = (long)(2 * options.PeerCallTimeout.TotalMilliseconds);
@@ -134,7 +140,7 @@ internal sealed partial class RaftPeerGrain(
     public async Task<QueryResponse> Query(byte[] query, bool allowStale, CancellationToken cancellationToken = default)
     {
         if (_fenced) return new QueryResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
-        if (allowStale) return new QueryResponse(PeerOutcome.Ok, _stateMachine.Query(query), _node.Leader, _node.AppliedIndex);
+        if (allowStale) return Answer(query, _node.AppliedIndex);
         var context = ++_nextReadContext;
         var result = _node.ReadIndex(context);
         if (!result.Accepted) return new QueryResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0);

@@ -1,13 +1,14 @@
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using OrleansRaft.Hosting;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Grains.Placement;
 
-/// <summary>Places peer i of every group on the i-th compatible silo (ordered by address), so that the peers of
-/// one group land on distinct silos whenever there are at least as many silos as peers: losing one silo then
-/// loses at most one peer of each group.</summary>
+/// <summary>Places every peer on the silo of its node (<see cref="RaftGroupOptions.Nodes"/>, matched against the
+/// silo names in the membership table), and nowhere else: a peer woken on another silo would find no storage there
+/// (node-local SQLite) or sit beside another peer of its group, so that one silo's death took two of them.</summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansRaft.RaftPeerPlacement")]
 public sealed class RaftPeerPlacement : PlacementStrategy
 {
@@ -18,17 +19,28 @@ public sealed class RaftPeerPlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class RaftPeerPlacementAttribute() : PlacementAttribute(RaftPeerPlacement.Instance);
 
-internal sealed class RaftPeerPlacementDirector : IPlacementDirector
+/// <summary>A peer's node has no active silo: the peer is down until the node's silo is back.</summary>
+public sealed class RaftNodeUnavailableException(string message) : OrleansException(message);
+
+internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, IClusterMembershipService membership) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
-        var silos = context.GetCompatibleSilos(target);
-        if (silos.Length == 0) throw new OrleansException($"No silo can host {target.GrainIdentity}.");
-        var ordered = silos.OrderBy(s => s.Endpoint.Address.ToString(), StringComparer.Ordinal)
-            .ThenBy(s => s.Endpoint.Port)
-            .ThenBy(s => s.Generation)
-            .ToArray();
-        var index = PeerKey.Parse(target.GrainIdentity.Key.ToString()!).Index;
-        return Task.FromResult(ordered[index % ordered.Length]);
+        var key = PeerKey.Parse(target.GrainIdentity.Key.ToString()!);
+        if (!groups.TryGet(key.Group, out var options))
+            throw new RaftNodeUnavailableException($"Raft group '{key.Group}' is not configured on the silo placing peer {key}.");
+        var nodes = options.PeerNodes;
+        if (key.Index >= nodes.Count)
+            throw new RaftNodeUnavailableException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
+        var node = nodes[key.Index];
+        var members = membership.CurrentSnapshot.Members;
+        // The newest generation wins: a silo restarted on the same node replaces the dead incarnation.
+        var home = context.GetCompatibleSilos(target)
+            .Where(s => members.TryGetValue(s, out var m) && m.Status == SiloStatus.Active && string.Equals(m.Name, node, StringComparison.Ordinal))
+            .OrderByDescending(s => s.Generation)
+            .FirstOrDefault();
+        return home is not null
+            ? Task.FromResult(home)
+            : throw new RaftNodeUnavailableException($"Raft peer {key} lives on node '{node}', which has no active silo: the peer is down until that node's silo is back.");
     }
 }

@@ -6,12 +6,15 @@ namespace OrleansRaft.Grains.Storage;
 
 /// <summary>
 /// A peer's snapshot through grain storage: its bytes in chunks of at most <c>chunkBytes</c> (rows
-/// <c>raft.snap.{slot}.{n}</c>), and a manifest row (<c>raft.snap</c>) naming the slot that holds the current one.
+/// <c>raft.snap.{index}.{n}</c>), and a manifest row (<c>raft.snap</c>) naming the index of the current one.
 /// </summary>
-/// <remarks>Atomic replacement with two slots: a new snapshot is written into the slot the manifest does not name,
-/// then the manifest switches to it, then the old slot's chunks are deleted. A crash before the switch leaves the
-/// old snapshot current and whole; after it, the new one. Every chunk and the whole snapshot carry checksums,
-/// verified on load.</remarks>
+/// <remarks>Atomic replacement: a new snapshot's chunks go into rows named by its own index, then the manifest
+/// switches to it, then the old snapshot's chunks are deleted. A crash before the switch leaves the old snapshot
+/// current and whole; after it, the new one. Chunk rows are named by index, not by a reused slot, so that an
+/// activation that was superseded (see <see cref="GrainStoragePeerRow"/>) and still writes chunks can only write rows
+/// no current snapshot uses, or the same bytes into rows of a snapshot at the same index (the state machine is
+/// deterministic); the manifest itself is written with the ETag this activation read. Every chunk and the whole
+/// snapshot carry checksums, verified on load.</remarks>
 public sealed class GrainStorageSnapshotStore : ISnapshotStore
 {
     public const string ManifestName = "raft.snap";
@@ -31,7 +34,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         _chunkBytes = chunkBytes;
     }
 
-    public static string ChunkName(int slot, int chunk) => $"raft.snap.{slot}.{chunk}";
+    public static string ChunkName(long index, int chunk) => $"raft.snap.{index}.{chunk}";
 
     public async ValueTask<Snapshot?> LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -48,7 +51,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         var offset = 0;
         for (var chunk = 0; chunk < manifest.Chunks; chunk++)
         {
-            var name = ChunkName(manifest.Slot, chunk);
+            var name = ChunkName(manifest.Index, chunk);
             var row = new GrainState<SnapshotChunkRecord>(new SnapshotChunkRecord());
             await RowReader.ReadAsync(_storage, name, _grainId, row);
             if (!row.RecordExists || row.State is null)
@@ -70,40 +73,44 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         SnapshotStoreRules.CheckSave(snapshot, _current);
         var old = _manifest.State!;
         var exists = _manifest.RecordExists;
-        var slot = exists ? 1 - old.Slot : 0;
         var chunks = Math.Max(1, (snapshot.Data.Length + _chunkBytes - 1) / _chunkBytes);
 
+        // A cleanup that a crash interrupted: the snapshot before the current one may still have chunks.
+        if (exists && old.PreviousIndex != old.Index)
+            for (var chunk = 0; chunk < old.PreviousChunks; chunk++) await DeleteAsync(ChunkName(old.PreviousIndex, chunk));
         for (var chunk = 0; chunk < chunks; chunk++)
         {
             var start = chunk * _chunkBytes;
             var data = snapshot.Data.AsSpan(start, Math.Min(_chunkBytes, snapshot.Data.Length - start)).ToArray();
             var row = new GrainState<SnapshotChunkRecord>(RowChecksums.Seal(new SnapshotChunkRecord { Index = snapshot.Index, Chunk = chunk, Data = data }));
-            await WriteOverAsync(ChunkName(slot, chunk), row);
+            await WriteOverAsync(ChunkName(snapshot.Index, chunk), row);
         }
-        // Chunks beyond the new count that an interrupted cleanup may have left in this slot.
-        if (exists)
-            for (var chunk = chunks; chunk < old.PreviousChunks; chunk++) await DeleteAsync(ChunkName(slot, chunk));
 
+        var replaced = exists && old.Index != snapshot.Index;
         _manifest.State = RowChecksums.Seal(new SnapshotManifestRecord
         {
             Index = snapshot.Index,
             Term = snapshot.Term,
-            Slot = slot,
             Chunks = chunks,
             Length = snapshot.Data.Length,
             DataChecksum = RowChecksums.OfData(snapshot.Data),
-            PreviousChunks = exists ? old.Chunks : 0,
+            PreviousIndex = replaced ? old.Index : snapshot.Index,
+            PreviousChunks = replaced ? old.Chunks : 0,
         });
         await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
         _current = snapshot;
 
-        if (exists)
-            for (var chunk = 0; chunk < old.Chunks; chunk++) await DeleteAsync(ChunkName(old.Slot, chunk));
+        if (replaced)
+            for (var chunk = 0; chunk < old.Chunks; chunk++) await DeleteAsync(ChunkName(old.Index, chunk));
+        // A snapshot at the same index with fewer chunks than the one it rewrote (a larger chunk size): drop the rest.
+        else if (exists)
+            for (var chunk = chunks; chunk < old.Chunks; chunk++) await DeleteAsync(ChunkName(old.Index, chunk));
     }
 
     private string Where(string row) => RowReader.Describe(_grainId, row);
 
-    /// <summary>Writes a row whatever it held before (its ETag is read first, as grain storage requires).</summary>
+    /// <summary>Writes a chunk row whatever it held before (its ETag is read first, as grain storage requires): the row
+    /// is named by the snapshot's index, so what it held is either nothing or a leftover of this same snapshot.</summary>
     private async ValueTask WriteOverAsync(string name, GrainState<SnapshotChunkRecord> row)
     {
         var existing = new GrainState<SnapshotChunkRecord>();

@@ -12,8 +12,9 @@ namespace OrleansRaft.Grains.Storage;
 /// </summary>
 internal static class RowChecksums
 {
-    /// <summary>The row format this code writes and reads. A row with another format is refused.</summary>
-    public const int Format = 1;
+    /// <summary>The row format this code writes and reads. A row with another format is refused. Format 2 (the peer
+    /// row with identity, snapshot chunks named by index) replaced format 1.</summary>
+    public const int Format = 2;
 
     public static uint Of(Entry entry)
     {
@@ -27,21 +28,27 @@ internal static class RowChecksums
         return crc.GetCurrentHashAsUInt32();
     }
 
-    public static uint Of(HardStateRecord row)
+    public static uint Of(PeerRecord row)
     {
         var crc = new Crc32();
-        Span<byte> numbers = stackalloc byte[16];
+        Span<byte> numbers = stackalloc byte[20];
         BinaryPrimitives.WriteInt64LittleEndian(numbers, row.Term);
-        BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], row.Commit);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], row.Sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(numbers[16..], row.Peer);
         crc.Append(numbers);
-        crc.Append(Encoding.UTF8.GetBytes(row.Vote ?? "\0"));
+        // Each text with a terminator, so that moving characters from one field into the next changes the sum.
+        foreach (var text in (string?[])[row.Vote, row.Group, row.Node, row.Incarnation, .. row.Nodes])
+        {
+            crc.Append(Encoding.UTF8.GetBytes(text ?? "\u0001"));
+            crc.Append([0]);
+        }
         return crc.GetCurrentHashAsUInt32();
     }
 
     public static uint Of(LogHeadRecord row) => Numbers(row.FirstSegment, row.CleanFrom);
 
     public static uint Of(SnapshotManifestRecord row) =>
-        Numbers(row.Index, row.Term, row.Slot, row.Chunks, row.Length, row.DataChecksum, row.PreviousChunks);
+        Numbers(row.Index, row.Term, row.Chunks, row.Length, row.DataChecksum, row.PreviousChunks, row.PreviousIndex);
 
     public static uint Of(SnapshotChunkRecord row)
     {
@@ -112,9 +119,9 @@ internal static class RowChecksums
     public static LogSegmentRecord Seal(List<Entry> entries) =>
         new() { Entries = entries, Format = Format, Checksums = entries.ConvertAll(Of) };
 
-    public static HardStateRecord Seal(HardState state)
+    public static PeerRecord Seal(PeerRecord row)
     {
-        var row = new HardStateRecord { Term = state.Term, Vote = state.Vote, Commit = state.Commit, Format = Format };
+        row.Format = Format;
         row.Checksum = Of(row);
         return row;
     }
@@ -131,7 +138,7 @@ internal static class RowChecksums
         }
     }
 
-    public static void Verify(HardStateRecord row, string where)
+    public static void Verify(PeerRecord row, string where)
     {
         CheckFormat(row.Format, where);
         if (Of(row) != row.Checksum) throw new RaftStorageCorruptedException(where, "checksum mismatch");

@@ -6,15 +6,26 @@ namespace OrleansRaft.Grains.Storage;
 // append rewrites one small segment, never the whole log. Every row carries its format version and
 // checksums, verified when read back. Never renumber an [Id].
 
-/// <summary>Term and vote of a peer (the commit index is not persisted: it is relearned from the leader).</summary>
-[GenerateSerializer, Alias("OrleansRaft.HardStateRecord")]
-public sealed class HardStateRecord
+/// <summary>The peer row: who the peer is (written once, at bootstrap) and its term and vote. Every Ready that
+/// persists anything ends by rewriting it with its ETag, so this one row fences every other row of the peer: an
+/// activation whose copy is stale can write nothing durable that it then acts on.</summary>
+[GenerateSerializer, Alias("OrleansRaft.PeerRecord")]
+public sealed class PeerRecord
 {
     [Id(0)] public long Term { get; set; }
     [Id(1)] public string? Vote { get; set; }
-    [Id(2)] public long Commit { get; set; }
+    /// <summary>Bumped by every write: the fence's generation, shown in logs.</summary>
+    [Id(2)] public long Sequence { get; set; }
     [Id(3)] public int Format { get; set; }
     [Id(4)] public uint Checksum { get; set; }
+    /// <summary>Identity, null until bootstrap: the peer's group, index and node, and the storage's incarnation
+    /// (a fresh id per bootstrap, so a restored copy of other storage can be told apart).</summary>
+    [Id(5)] public string? Group { get; set; }
+    [Id(6)] public int Peer { get; set; }
+    [Id(7)] public string? Node { get; set; }
+    [Id(8)] public string? Incarnation { get; set; }
+    /// <summary>The group's configuration at bootstrap: the node of every peer, by peer index.</summary>
+    [Id(9)] public List<string> Nodes { get; set; } = [];
 }
 
 /// <summary>Up to <c>LogSegmentEntries</c> consecutive entries: segment n holds indexes n*S+1 .. (n+1)*S,
@@ -38,20 +49,22 @@ public sealed class LogHeadRecord
     [Id(3)] public uint Checksum { get; set; }
 }
 
-/// <summary>The current snapshot: which slot holds its chunks, and how to check them. Written only after every
-/// chunk of the slot is, so that it always names a complete snapshot.</summary>
+/// <summary>The current snapshot: its index (which names its chunk rows), and how to check them. Written only after
+/// every chunk is, so that it always names a complete snapshot.</summary>
 [GenerateSerializer, Alias("OrleansRaft.SnapshotManifestRecord")]
 public sealed class SnapshotManifestRecord
 {
     [Id(0)] public long Index { get; set; }
     [Id(1)] public long Term { get; set; }
+    /// <summary>Unused since format 2 (chunks are named by the snapshot's index); kept so no id is renumbered.</summary>
     [Id(2)] public int Slot { get; set; }
     [Id(3)] public int Chunks { get; set; }
     [Id(4)] public long Length { get; set; }
     [Id(5)] public uint DataChecksum { get; set; }
-    /// <summary>Chunks the other slot held before this snapshot replaced it: deleted after the switch, and again by
-    /// the next save if a crash interrupted that.</summary>
+    /// <summary>Chunks of the snapshot this one replaced (at <see cref="PreviousIndex"/>): deleted after the switch,
+    /// and again by the next save if a crash interrupted that.</summary>
     [Id(6)] public int PreviousChunks { get; set; }
+    [Id(9)] public long PreviousIndex { get; set; }
     [Id(7)] public int Format { get; set; }
     [Id(8)] public uint Checksum { get; set; }
 }

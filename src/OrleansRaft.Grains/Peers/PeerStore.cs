@@ -1,0 +1,131 @@
+using Orleans.Storage;
+using OrleansRaft.Core;
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Grains.Storage;
+using OrleansRaft.Hosting;
+
+namespace OrleansRaft.Grains.Peers;
+
+/// <summary>
+/// Everything one activation of a peer persists, fenced by the peer row (<see cref="GrainStoragePeerRow"/>):
+/// opening claims the row, and every operation that writes anything ends with an ETag-checked write of it. Orleans
+/// may run two activations of one grain for a moment; whichever is superseded fails its next fence write (or fence
+/// check) and must then send nothing, answer nothing and deactivate. Every method throws on failure; the caller
+/// fences itself on any exception.
+/// </summary>
+internal sealed class PeerStore
+{
+    private readonly GrainStoragePeerRow _row;
+    private HardState _durable;
+
+    public PeerStore(IGrainStorage storage, GrainId grainId, RaftGroupOptions options)
+    {
+        _row = new GrainStoragePeerRow(storage, grainId);
+        Log = new GrainStorageLogStore(storage, grainId, options.LogSegmentEntries);
+        Snapshots = new GrainStorageSnapshotStore(storage, grainId, options.SnapshotChunkBytes);
+    }
+
+    public GrainStorageLogStore Log { get; }
+
+    public GrainStorageSnapshotStore Snapshots { get; }
+
+    public PeerIdentity? Identity => _row.Identity;
+
+    public long FenceSequence => _row.Sequence;
+
+    /// <summary>Checks (or, when <paramref name="bootstrap"/> is set and the peer has no storage at all, writes) the
+    /// identity, claims the peer row, and only then loads the rest: rows an older activation writes after the claim
+    /// are never acknowledged by it, and this activation's own writes of them fail on their ETags.</summary>
+    public async Task<PersistedState> OpenAsync(PeerIdentity expected, bool bootstrap)
+    {
+        var found = await _row.OpenAsync();
+        if (found is null)
+        {
+            var snapshot = await Snapshots.LoadAsync();
+            var entries = await Log.LoadAsync();
+            if (snapshot is not null || entries.Count > 0)
+                throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: its storage holds a log but no identity record (written by an older version, or damaged). Replace the peer by membership change.");
+            if (!bootstrap)
+                throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: it has no storage, and the group was not bootstrapped here. A peer that lost its storage must not rejoin as if it had voted nothing: replace it by membership change, or bootstrap a new group ({nameof(RaftGroupOptions.Bootstrap)}, silo run --bootstrap).");
+            await _row.BootstrapAsync(expected);
+            _durable = HardState.Empty;
+            return PersistedState.Empty;
+        }
+        CheckIdentity(found, expected);
+        await _row.ClaimAsync();
+        _durable = await _row.LoadAsync();
+        var loadedSnapshot = await Snapshots.LoadAsync();
+        var loaded = await Log.LoadAsync();
+        return new PersistedState(_durable, loaded, loadedSnapshot);
+    }
+
+    /// <summary>Step 1 of the Ready contract. Returns once everything is durable and the fence held; throws otherwise.</summary>
+    public async Task PersistAsync(Ready ready)
+    {
+        var hard = ready.HardState is { } h ? h with { Commit = 0 } : _durable;
+        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || hard != _durable;
+        if (ready.Snapshot is { } installed)
+        {
+            // It replaces the whole log: durable first, then the old log goes (a crash in between is handled at
+            // restart, where the node drops stored entries that do not continue the snapshot).
+            await Snapshots.SaveAsync(installed);
+            await Log.ClearAsync();
+        }
+        // Entries before the peer row: a hard state durable ahead of the entries it speaks for would let a restart
+        // trust stale entries.
+        if (ready.Entries.Count > 0) await Log.AppendAsync(ready.Entries);
+        if (writes) await FenceAsync(hard);
+        else if (PromisesSomething(ready.Messages)) await CheckFenceAsync();
+    }
+
+    /// <summary>Saves a snapshot this peer took and moves its log's start to <paramref name="compactThrough"/>.</summary>
+    public async Task SaveSnapshotAsync(Snapshot snapshot, long compactThrough)
+    {
+        await Snapshots.SaveAsync(snapshot);
+        await Log.MoveStartAsync(compactThrough);
+        await FenceAsync(_durable);
+    }
+
+    /// <summary>Deletes some of the log rows a snapshot freed.</summary>
+    public async Task DeleteGarbageAsync(int maxSegments)
+    {
+        await Log.DeleteGarbageAsync(maxSegments);
+        await FenceAsync(_durable);
+    }
+
+    private async Task FenceAsync(HardState hard)
+    {
+        await _row.SaveAsync(hard);
+        _durable = hard;
+    }
+
+    private async Task CheckFenceAsync()
+    {
+        if (!await _row.IsCurrentAsync())
+            throw new InconsistentStateException($"Raft peer row of {_row.GrainId} was written by another activation since this one claimed it.");
+    }
+
+    /// <summary>Messages that speak for this peer's durable state even when the Ready writes nothing: an append
+    /// acknowledged again, a vote granted again, a heartbeat reply (it confirms a leader's reads). A superseded
+    /// activation must not send them, so they wait for a check that the peer row is still this activation's.</summary>
+    internal static bool PromisesSomething(IReadOnlyList<RaftMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message is AppendEntriesReply { Success: true } or RequestVoteReply { Granted: true, PreVote: false } or HeartbeatReply)
+                return true;
+        }
+        return false;
+    }
+
+    private static void CheckIdentity(PeerIdentity found, PeerIdentity expected)
+    {
+        var where = $"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start";
+        if (found.Group != expected.Group || found.Peer != expected.Peer)
+            throw new RaftPeerIdentityException($"{where}: its storage belongs to peer {found.Group}/{found.Peer}.");
+        if (found.Node != expected.Node)
+            throw new RaftPeerIdentityException($"{where}: its storage belongs to node '{found.Node}' (a peer runs only on its own node).");
+        if (!found.Nodes.SequenceEqual(expected.Nodes, StringComparer.Ordinal))
+            throw new RaftPeerIdentityException($"{where}: this silo configures the group with nodes {PeerIdentity.Describe(expected.Nodes)}, but it was bootstrapped with nodes {PeerIdentity.Describe(found.Nodes)}.");
+    }
+}
