@@ -48,8 +48,8 @@ internal static class ArgumentParser
                     NoValue(name, inline);
                     settings = settings with { Stale = true };
                     break;
-                case "--gateways":
-                    settings = settings with { GatewayPorts = ParsePorts(inline ?? NextValue(args, ref i, name)) };
+                case "--gateway" or "--gateways":
+                    settings = settings with { Gateways = ParseGateways(name, inline ?? NextValue(args, ref i, name)) };
                     break;
                 case "--group":
                     settings = settings with { Group = ParseGroup(inline ?? NextValue(args, ref i, name)) };
@@ -111,16 +111,16 @@ internal static class ArgumentParser
         return args[++i];
     }
 
-    internal static int[] ParsePorts(string text)
+    internal static IReadOnlyList<GatewayAddress> ParseGateways(string option, string text)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var ports = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
+        try
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out ports[i]) || ports[i] is < 1 or > 65535)
-                throw new UsageException($"invalid gateway port '{parts[i]}' in --gateways: expected comma-separated ports 1-65535, like 30000,30001,30002");
+            return GatewayAddress.ParseList(text);
         }
-        return ports;
+        catch (FormatException e)
+        {
+            throw new UsageException($"{option}: {e.Message} (a comma-separated list, like 127.0.0.2:30000,127.0.0.3:30000)");
+        }
     }
 
     private static string ParseGroup(string text)

@@ -14,12 +14,12 @@ internal enum CliCommand
 }
 
 /// <summary>Where and how to reach the cluster: the global options.</summary>
-internal sealed record CliSettings(IReadOnlyList<int> GatewayPorts, string Group, TimeSpan Timeout, bool Stale)
+internal sealed record CliSettings(IReadOnlyList<GatewayAddress> Gateways, string Group, TimeSpan Timeout, bool Stale)
 {
     public const double DefaultTimeoutSeconds = RaftKvClientOptions.DefaultOperationTimeoutSeconds;
 
     public static CliSettings Default { get; } =
-        new(OrleansRaftDefaults.GatewayPorts, OrleansRaftDefaults.Group, TimeSpan.FromSeconds(DefaultTimeoutSeconds), Stale: false);
+        new(OrleansRaftDefaults.Gateways, OrleansRaftDefaults.Group, TimeSpan.FromSeconds(DefaultTimeoutSeconds), Stale: false);
 }
 
 /// <summary>A parsed command line. <see cref="Operation"/> is set exactly when <see cref="Command"/> is <see cref="CliCommand.Kv"/>,

@@ -19,7 +19,9 @@ internal static class UsageText
           help                       print this text
 
         options (before or after the command):
-          --gateways PORTS           comma-separated gateway ports on 127.0.0.1 (default 30000,30001,30002)
+          --gateway HOST:PORT,...    the cluster's gateways, comma-separated, like 127.0.0.2:30000,127.0.0.3:30000
+                                     (default 127.0.0.1:30000,127.0.0.1:30001,127.0.0.1:30002: silo cluster's;
+                                     IPv6 as [::1]:30000; --gateways is the same option)
           --group NAME               Raft group to use (default kv)
           --timeout SECONDS          connect and per-command deadline, retries included (default 10)
           --stale                    serve reads from any peer's applied state: faster, may miss recent writes

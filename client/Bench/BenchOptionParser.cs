@@ -52,7 +52,7 @@ internal static class BenchOptionParser
         if (bench.Target == BenchTargetKind.Etcd && bench.Endpoints.Count == 0)
             throw new UsageException("--target etcd needs --endpoints http://127.0.0.1:2379,...");
         if (bench.Target == BenchTargetKind.OrleansRaft && bench.Endpoints.Count > 0)
-            throw new UsageException("--endpoints is for --target etcd; our cluster is found through --gateways");
+            throw new UsageException("--endpoints is for --target etcd; our cluster is found through --gateway");
         if (bench.KillLeaderAfter is { } kill)
         {
             if (bench.ProcessIds.Count == 0) throw new UsageException("--kill-leader-after needs --pids, the member processes in member order");

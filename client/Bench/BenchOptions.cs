@@ -10,7 +10,7 @@ internal enum BenchTargetKind
 }
 
 /// <summary>
-/// The options of <c>bench</c>. The global options still apply: <c>--gateways</c> and <c>--group</c> say where
+/// The options of <c>bench</c>. The global options still apply: <c>--gateway</c> and <c>--group</c> say where
 /// our cluster is, <c>--timeout</c> bounds each operation (retries included), <c>--stale</c> makes gets stale.
 /// </summary>
 internal sealed record BenchOptions

@@ -3,13 +3,13 @@ using OrleansRaft.Client;
 
 namespace OrleansRaft.Cli.Connection;
 
-/// <summary>The real connector: an Orleans client to the gateways on 127.0.0.1, one session, one group.</summary>
+/// <summary>The real connector: an Orleans client to the gateways of <c>--gateway</c>, one session, one group.</summary>
 internal static class OrleansKvConnector
 {
     public static async Task<IKvConnection> ConnectAsync(CliSettings settings, CancellationToken cancellationToken)
     {
-        var connection = await RaftClusterConnection.ConnectLocalAsync(
-            settings.GatewayPorts, settings.Timeout, options => Configure(options, settings), cancellationToken);
+        var connection = await RaftClusterConnection.ConnectAsync(
+            settings.Gateways, settings.Timeout, options => Configure(options, settings), cancellationToken);
         return new Connected(connection, settings);
     }
 

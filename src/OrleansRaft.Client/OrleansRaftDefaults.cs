@@ -15,6 +15,12 @@ public static class OrleansRaftDefaults
     /// <summary>The Raft group clients talk to unless told otherwise.</summary>
     public const string Group = "kv";
 
+    /// <summary>Silo N of <c>silo run</c> and <c>silo cluster</c> listens for gateway clients on this port + N.</summary>
+    public const int BaseGatewayPort = 30000;
+
     /// <summary>The gateway ports of the default three-silo local cluster, all on 127.0.0.1.</summary>
-    public static IReadOnlyList<int> GatewayPorts { get; } = [30000, 30001, 30002];
+    public static IReadOnlyList<int> GatewayPorts { get; } = [BaseGatewayPort, BaseGatewayPort + 1, BaseGatewayPort + 2];
+
+    /// <summary>The gateways of the default three-silo local cluster: <see cref="GatewayPorts"/> on 127.0.0.1.</summary>
+    public static IReadOnlyList<GatewayAddress> Gateways { get; } = [.. GatewayPorts.Select(GatewayAddress.Loopback)];
 }

@@ -5,9 +5,9 @@ using Orleans.Configuration;
 namespace OrleansRaft.Client;
 
 /// <summary>
-/// A connected Orleans client to a local OrleansRaft cluster, with its <see cref="IRaftKvClient"/>. For tools,
-/// tests and samples; applications that have their own host use <c>UseOrleansRaftLocalCluster</c> and
-/// <c>AddOrleansRaftClient</c> instead. Dispose it to close the connection.
+/// A connected Orleans client to an OrleansRaft cluster, with its <see cref="IRaftKvClient"/>. For tools, tests and
+/// samples; applications that have their own host use <c>UseOrleansRaftCluster</c> (or <c>UseOrleansRaftLocalCluster</c>)
+/// and <c>AddOrleansRaftClient</c> instead. Dispose it to close the connection.
 /// </summary>
 public sealed class RaftClusterConnection : IAsyncDisposable
 {
@@ -26,22 +26,37 @@ public sealed class RaftClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to the gateways on 127.0.0.1 at <paramref name="gatewayPorts"/> (default
-    /// <see cref="OrleansRaftDefaults.GatewayPorts"/>), retrying until <paramref name="connectTimeout"/> so that
-    /// a cluster still starting up is waited for. Throws <see cref="RaftKvUnavailableException"/> (with an empty
-    /// <see cref="RaftKvException.Group"/>) when no gateway answered in time.
+    /// <see cref="OrleansRaftDefaults.GatewayPorts"/>): <see cref="ConnectAsync"/> for a local cluster.
     /// </summary>
-    public static async Task<RaftClusterConnection> ConnectLocalAsync(
+    public static Task<RaftClusterConnection> ConnectLocalAsync(
         IEnumerable<int>? gatewayPorts, TimeSpan connectTimeout, Action<RaftKvClientOptions>? configure = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(connectTimeout, TimeSpan.Zero);
         var ports = (gatewayPorts ?? OrleansRaftDefaults.GatewayPorts).ToArray();
-        var endpoints = ClientBuilderExtensions.GatewayEndpoints(ports);
+        ClientBuilderExtensions.GatewayEndpoints(ports); // argument checks, before anything connects
+        return ConnectAsync(ports.Select(GatewayAddress.Loopback), connectTimeout, configure, cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects to the cluster through <paramref name="gateways"/> (default <see cref="OrleansRaftDefaults.Gateways"/>,
+    /// the local launcher's), retrying until <paramref name="connectTimeout"/> so that a cluster still starting up is
+    /// waited for. Throws <see cref="RaftKvUnavailableException"/> (with an empty <see cref="RaftKvException.Group"/>)
+    /// when no gateway answered in time or a gateway's host name does not resolve.
+    /// </summary>
+    public static async Task<RaftClusterConnection> ConnectAsync(
+        IEnumerable<GatewayAddress>? gateways, TimeSpan connectTimeout, Action<RaftKvClientOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(connectTimeout, TimeSpan.Zero);
+        var addresses = (gateways ?? OrleansRaftDefaults.Gateways).ToArray();
+        if (addresses.Length == 0) throw new ArgumentException("At least one gateway is needed.", nameof(gateways));
+        using var deadline = new CancellationTokenSource(connectTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var endpoints = await ResolveAsync(addresses, connectTimeout, linked.Token, cancellationToken).ConfigureAwait(false);
 
         // An empty builder: no console logging (a CLI's stdout is its protocol), no appsettings, no environment.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleansClient(client =>
         {
-            client.UseOrleansRaftLocalCluster(ports);
+            client.UseOrleansRaftCluster(endpoints);
             // The client's start waits for a cluster manifest from one gateway; when that gateway is down it
             // pauses min(TypeMapRefreshInterval, 5 s) before trying another. With one silo of three dead that
             // pause alone ate most of a short deadline, so a tool polls the manifest every second instead.
@@ -57,8 +72,6 @@ public sealed class RaftClusterConnection : IAsyncDisposable
         builder.Services.AddOrleansRaftClient(configure);
         var host = builder.Build();
 
-        using var deadline = new CancellationTokenSource(connectTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Exception failure;
         try
         {
@@ -75,10 +88,24 @@ public sealed class RaftClusterConnection : IAsyncDisposable
             failure = e;
         }
         await DisposeQuietlyAsync(host).ConfigureAwait(false);
-        var where = string.Join(", ", endpoints.Select(e => e.ToString()));
+        var where = string.Join(", ", addresses.Select(a => a.ToString()));
         var why = failure is OperationCanceledException ? "" : $": {failure.Message}";
         throw new RaftKvUnavailableException("",
             $"no OrleansRaft gateway reachable at {where} within {RaftKvGroup.Seconds(connectTimeout)}{why}", innerException: failure);
+    }
+
+    private static async Task<System.Net.IPEndPoint[]> ResolveAsync(
+        GatewayAddress[] addresses, TimeSpan connectTimeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.WhenAll(addresses.Select(a => a.ResolveAsync(deadline))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RaftKvUnavailableException("",
+                $"the gateways' host names ({string.Join(", ", addresses.Select(a => a.ToString()))}) did not resolve within {RaftKvGroup.Seconds(connectTimeout)}", innerException: e);
+        }
     }
 
     public async ValueTask DisposeAsync() => await DisposeQuietlyAsync(_host).ConfigureAwait(false);

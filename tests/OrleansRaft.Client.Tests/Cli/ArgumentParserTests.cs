@@ -10,7 +10,7 @@ public class ArgumentParserTests
     {
         var invocation = ArgumentParser.Parse(["get", "k"]);
         Assert.Equal(CliCommand.Kv, invocation.Command);
-        Assert.Equal([30000, 30001, 30002], invocation.Settings.GatewayPorts);
+        Assert.Equal(["127.0.0.1:30000", "127.0.0.1:30001", "127.0.0.1:30002"], invocation.Settings.Gateways.Select(g => g.ToString()));
         Assert.Equal("kv", invocation.Settings.Group);
         Assert.Equal(TimeSpan.FromSeconds(10), invocation.Settings.Timeout);
         Assert.False(invocation.Settings.Stale);
@@ -20,8 +20,8 @@ public class ArgumentParserTests
     [Fact]
     public void Options_may_come_before_or_after_the_command_in_either_form()
     {
-        var invocation = ArgumentParser.Parse(["--gateways", "40000,40001", "set", "k", "v", "--group=locks", "--timeout", "2.5"]);
-        Assert.Equal([40000, 40001], invocation.Settings.GatewayPorts);
+        var invocation = ArgumentParser.Parse(["--gateway", "127.0.0.2:40000,127.0.0.3:40001", "set", "k", "v", "--group=locks", "--timeout", "2.5"]);
+        Assert.Equal(["127.0.0.2:40000", "127.0.0.3:40001"], invocation.Settings.Gateways.Select(g => g.ToString()));
         Assert.Equal("locks", invocation.Settings.Group);
         Assert.Equal(TimeSpan.FromSeconds(2.5), invocation.Settings.Timeout);
         Assert.Equal(new KvOperation(KvVerb.Set, "k", "v"), invocation.Operation);
@@ -93,23 +93,38 @@ public class ArgumentParserTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("0")]
-    [InlineData("65536")]
-    [InlineData("30000,,30001")]
-    [InlineData("30000;30001")]
-    [InlineData("-1")]
-    [InlineData("localhost:30000")]
-    public void Bad_gateway_lists_are_rejected(string ports)
+    [InlineData("", "empty gateway")]
+    [InlineData("30000", "invalid gateway '30000': no port")]
+    [InlineData("127.0.0.1", "invalid gateway '127.0.0.1': no port")]
+    [InlineData("127.0.0.1:0", "the port must be a number from 1 to 65535")]
+    [InlineData("127.0.0.1:65536", "the port must be a number from 1 to 65535")]
+    [InlineData("127.0.0.1:-1", "the port must be a number from 1 to 65535")]
+    [InlineData("127.0.0.1:30000,,127.0.0.1:30001", "empty gateway")]
+    [InlineData("127.0.0.1:30000;127.0.0.1:30001", "unexpected ';' (separate gateways with commas)")]
+    [InlineData("127.0.0.1:30000 127.0.0.1:30001", "unexpected ' ' (separate gateways with commas)")]
+    [InlineData(":30000", "no host before the port")]
+    [InlineData("127.0.0.256:30000", "'127.0.0.256' is not an IPv4 address")]
+    [InlineData("10.1:30000", "'10.1' is not an IPv4 address")]
+    [InlineData("0.0.0.0:30000", "0.0.0.0 is not an address to connect to")]
+    [InlineData("::1:30000", "write an IPv6 address in brackets")]
+    [InlineData("[127.0.0.1]:30000", "only an IPv6 address goes in brackets")]
+    [InlineData("[::1]30000", "invalid gateway '[::1]30000'")]
+    [InlineData("bad_host!:30000", "'bad_host!' is neither an IP address nor a host name")]
+    [InlineData("127.0.0.2:30000,127.0.0.2:30000", "gateway 127.0.0.2:30000 is listed twice")]
+    public void Bad_gateway_lists_are_rejected_naming_the_option_and_the_fault(string gateways, string reason)
     {
-        var e = Assert.Throws<UsageException>(() => ArgumentParser.ParsePorts(ports));
-        Assert.Contains("--gateways", e.Message);
+        var e = Assert.Throws<UsageException>(() => ArgumentParser.Parse(["--gateway", gateways, "get", "k"]));
+        Assert.StartsWith("--gateway: ", e.Message);
+        Assert.Contains(reason, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
     }
 
     [Fact]
-    public void Gateway_lists_may_have_spaces()
+    public void Gateway_lists_may_have_spaces_host_names_and_ipv6_and_gateways_is_the_same_option()
     {
-        Assert.Equal([1, 65535], ArgumentParser.ParsePorts(" 1, 65535 "));
+        var gateways = ArgumentParser.Parse(["--gateways", " 127.0.0.2:1, raft-1.example:65535 ,[::1]:30000", "status"]).Settings.Gateways;
+        Assert.Equal(["127.0.0.2:1", "raft-1.example:65535", "[::1]:30000"], gateways.Select(g => g.ToString()));
+        Assert.Equal(new GatewayAddress("::1", 30000), gateways[2]);
     }
 
     [Theory]

@@ -64,8 +64,8 @@ public class CliAppTests
     [Fact]
     public async Task Options_reach_the_connector()
     {
-        await Run("--gateways", "40000", "--group", "locks", "--timeout", "3", "get", "k");
-        Assert.Equal([40000], _connector.LastSettings!.GatewayPorts);
+        await Run("--gateway", "127.0.0.2:40000", "--group", "locks", "--timeout", "3", "get", "k");
+        Assert.Equal([new GatewayAddress("127.0.0.2", 40000)], _connector.LastSettings!.Gateways);
         Assert.Equal("locks", _connector.LastSettings.Group);
         Assert.Equal(TimeSpan.FromSeconds(3), _connector.LastSettings.Timeout);
     }

@@ -36,11 +36,36 @@ public class LocalClusterConnectionTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await OrleansRaft.Cli.CliApp.RunAsync(
-            ["--gateways", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "0.5", "get", "k"],
+            ["--gateway", $"127.0.0.1:{port}", "--timeout", "0.5", "get", "k"],
             TextReader.Null, stdout, stderr, OrleansKvConnector.ConnectAsync, CancellationToken.None);
         Assert.Equal(3, code);
         Assert.Equal("", stdout.ToString());
         Assert.Equal($"error: unavailable: no OrleansRaft gateway reachable at 127.0.0.1:{port} within 0.5s{Environment.NewLine}", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Every_gateway_is_named_when_none_answers()
+    {
+        var (a, b) = (UnusedPort(), UnusedPort());
+        var e = await Assert.ThrowsAsync<RaftKvUnavailableException>(() => RaftClusterConnection.ConnectAsync(
+            [new GatewayAddress("127.0.0.2", a), new GatewayAddress("127.0.0.3", b)], TimeSpan.FromSeconds(1)));
+        Assert.Equal($"no OrleansRaft gateway reachable at 127.0.0.2:{a}, 127.0.0.3:{b} within 1s", e.Message);
+    }
+
+    [Fact]
+    public async Task A_gateway_host_that_does_not_resolve_is_unavailable_and_named()
+    {
+        var e = await Assert.ThrowsAsync<RaftKvUnavailableException>(() => RaftClusterConnection.ConnectAsync(
+            [new GatewayAddress("no-such-host.invalid", 30000)], TimeSpan.FromSeconds(5)));
+        // Without DNS at all the lookup may only time out; either way the message names the host.
+        Assert.Contains("no-such-host.invalid", e.Message);
+    }
+
+    [Fact]
+    public async Task Ip_addresses_resolve_to_themselves()
+    {
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 30000), await new GatewayAddress("127.0.0.3", 30000).ResolveAsync());
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 30000), await GatewayAddress.Parse("[::1]:30000").ResolveAsync());
     }
 
     [Fact]
