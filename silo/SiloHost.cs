@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,12 +7,17 @@ using OrleansRaft.Hosting;
 
 namespace OrleansRaft.Silo;
 
-/// <summary>A silo failed to start for a reason the user can fix (a port in use, a database unreachable).</summary>
+/// <summary>A silo failed to start for a reason the user can fix (a port in use, a database unreachable, a node
+/// name taken).</summary>
 internal sealed class SiloStartupException(string message, Exception inner) : Exception(message, inner);
 
-/// <summary><c>silo run</c>: one Orleans silo on 127.0.0.1 hosting the Raft group "kv".</summary>
+/// <summary><c>silo run</c>: one Orleans silo, the node <c>--node</c>, hosting that node's peers of the Raft group "kv".</summary>
 internal static class SiloHost
 {
+    /// <summary>The start of the line <c>silo run</c> prints once the silo is active in the cluster; the launcher
+    /// and the tests wait for it.</summary>
+    public static string UpLine(string node) => $"node {node} up:";
+
     public static async Task<int> RunAsync(SiloArguments args, CancellationToken stop)
     {
         await PortCheck.EnsureFreeAsync(args, stop);
@@ -23,11 +27,16 @@ internal static class SiloHost
             host = Build(args);
             await host.StartAsync(stop);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            throw new SiloStartupException($"silo {args.Index} could not start: {e.GetBaseException().Message}", e);
+            Console.WriteLine($"node {args.Node} stopped while starting");
+            return 0;
         }
-        Console.WriteLine($"silo {args.Index} up: silo port {args.SiloPort}, gateway port {args.GatewayPort}, storage {Describe(args)}");
+        catch (Exception e)
+        {
+            throw new SiloStartupException($"node {args.Node} could not start: {OneLine(Reason(e))}", e);
+        }
+        Console.WriteLine($"{UpLine(args.Node)} {Describe(args)}");
         try
         {
             await Task.Delay(Timeout.Infinite, stop);
@@ -35,7 +44,7 @@ internal static class SiloHost
         catch (OperationCanceledException)
         {
         }
-        Console.WriteLine($"silo {args.Index} stopping");
+        Console.WriteLine($"node {args.Node} stopping");
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await host.StopAsync(grace.Token);
         host.Dispose();
@@ -61,23 +70,55 @@ internal static class SiloHost
                 options.ClusterId = OrleansRaftDefaults.ClusterId;
                 options.ServiceId = OrleansRaftDefaults.ServiceId;
             });
-            silo.Configure<SiloOptions>(options => options.SiloName = $"silo{args.Index}");
-            silo.ConfigureEndpoints(IPAddress.Loopback, args.SiloPort, args.GatewayPort, listenOnAnyHostAddress: false);
-            if (args.Storage == StorageKind.Sqlite)
+            silo.UseOrleansRaftNode(args.Node);
+            silo.ConfigureEndpoints(args.Address, args.SiloPort, args.GatewayPort, listenOnAnyHostAddress: false);
+            if (args.Clustering == Backend.Sqlite) silo.UseOrleansRaftSqliteClustering(args.MembershipDirectory);
+            else silo.UseOrleansRaftPostgresClustering(args.ConnectionString!);
+            if (args.Storage == Backend.Sqlite) silo.AddOrleansRaftSqliteStorage(args.DataDirectory);
+            else silo.AddOrleansRaftPostgresStorage(args.ConnectionString!);
+            silo.AddRaftGroup(OrleansRaftDefaults.Group, options => options.Configure(group =>
             {
-                silo.UseOrleansRaftSqliteClustering(args.DataDirectory);
-                silo.AddOrleansRaftSqliteStorage(args.DataDirectory);
-            }
-            else
-            {
-                silo.UseOrleansRaftPostgresClustering(args.ConnectionString!);
-                silo.AddOrleansRaftPostgresStorage(args.ConnectionString!);
-            }
-            silo.AddRaftGroup(OrleansRaftDefaults.Group, options => options.Configure(group => group.Peers = args.Peers));
+                group.OnNodes([.. args.Nodes]);
+                group.Bootstrap = args.Bootstrap;
+            }));
         });
         return builder.Build();
     }
 
-    private static string Describe(SiloArguments args) =>
-        args.Storage == StorageKind.Sqlite ? $"sqlite in {Path.GetFullPath(args.DataDirectory)}" : "postgres";
+    /// <summary>Where everything is: "silo 127.0.0.1:11111, gateway 127.0.0.1:30000; membership sqlite ...; storage
+    /// sqlite ...; group kv on node0,node1,node2, here kv/0".</summary>
+    private static string Describe(SiloArguments args)
+    {
+        var membership = args.Clustering == Backend.Sqlite
+            ? $"sqlite {OrleansRaftStorageExtensions.SqliteMembershipFile(Path.GetFullPath(args.MembershipDirectory))}"
+            : "postgres";
+        var storage = args.Storage == Backend.Sqlite
+            ? $"sqlite {OrleansRaftStorageExtensions.SqliteNodeFile(Path.GetFullPath(args.DataDirectory))}"
+            : "postgres";
+        var here = args.Nodes.Select((node, peer) => (node, peer)).Where(p => p.node == args.Node)
+            .Select(p => $"{OrleansRaftDefaults.Group}/{p.peer}").ToArray();
+        var hosts = here.Length > 0 ? $"here {string.Join(",", here)}" : "no peer here";
+        var bootstrap = args.Bootstrap ? "; --bootstrap: a peer with no storage creates it" : "";
+        return $"silo {Endpoint(args, args.SiloPort)}, gateway {Endpoint(args, args.GatewayPort)}; membership {membership}; storage {storage}; " +
+            $"group {OrleansRaftDefaults.Group} on {string.Join(",", args.Nodes)}, {hosts}{bootstrap}";
+    }
+
+    private static string Endpoint(SiloArguments args, int port) => new GatewayAddress(args.Address.ToString(), port).ToString();
+
+    /// <summary>The innermost message, which names the cause; for PostgreSQL also the client's own message, which
+    /// names the server ("Failed to connect to 10.0.0.5:5432: Connection refused").</summary>
+    private static string Reason(Exception e)
+    {
+        var cause = e.GetBaseException().Message;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is not Npgsql.NpgsqlException npgsql) continue;
+            return npgsql.Message == cause || npgsql.Message.Contains(cause, StringComparison.Ordinal)
+                ? $"PostgreSQL: {npgsql.Message}"
+                : $"PostgreSQL: {npgsql.Message}: {cause}";
+        }
+        return cause;
+    }
+
+    internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
