@@ -11,15 +11,16 @@ public sealed class AdoNetStorageTests : IDisposable
     [Fact]
     public async Task SqliteGroupSurvivesLeaderSiloKillAndFullRestart()
     {
-        await using var raft = await RaftTestCluster.StartAsync(3, storage: silo => silo.AddOrleansRaftSqliteStorage(_data, maxPeers: 3));
+        await using var raft = await RaftTestCluster.StartAsync(3, storage: (silo, node) => silo.AddOrleansRaftSqliteStorage(Path.Combine(_data, node)));
         await RunKillAndRestartScenarioAsync(raft);
-        Assert.True(File.Exists(OrleansRaftStorageExtensions.SqlitePeerFile(_data, 0)));
+        for (var i = 0; i < 3; i++)
+            Assert.True(File.Exists(OrleansRaftStorageExtensions.SqliteNodeFile(Path.Combine(_data, RaftTestCluster.NodeName(i)))));
     }
 
     [PostgresFact]
     public async Task PostgresGroupSurvivesLeaderSiloKillAndFullRestart()
     {
-        await using var raft = await RaftTestCluster.StartAsync(3, storage: silo => silo.AddOrleansRaftPostgresStorage(PostgresFactAttribute.ConnectionString!));
+        await using var raft = await RaftTestCluster.StartAsync(3, storage: (silo, _) => silo.AddOrleansRaftPostgresStorage(PostgresFactAttribute.ConnectionString!));
         await RunKillAndRestartScenarioAsync(raft);
     }
 
@@ -30,12 +31,13 @@ public sealed class AdoNetStorageTests : IDisposable
         for (var i = 0; i < 5; i++) await KvAssertions.SetAsync(raft, acknowledged, $"{run}-a{i}", $"v{i}");
 
         var leader = await raft.WaitForLeaderAsync();
-        await raft.Cluster.KillSiloAsync(raft.SiloOf(leader));
+        var killed = raft.SiloOf(leader);
+        await raft.KillAsync(killed);
         for (var i = 0; i < 5; i++) await KvAssertions.SetAsync(raft, acknowledged, $"{run}-b{i}", $"w{i}");
 
         foreach (var silo in raft.Cluster.Silos.Where(s => s.IsActive).ToArray())
             await raft.Cluster.RestartSiloAsync(silo);
-        await raft.Cluster.StartAdditionalSiloAsync();
+        await raft.ReviveAsync(killed);
         await raft.WaitForLeaderAsync();
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
     }

@@ -18,6 +18,8 @@ public sealed class RaftTestCluster : IAsyncDisposable
     public const string Group = "kv";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    private readonly List<InProcessSiloHandle> _revived = [];
+
     private RaftTestCluster(InProcessTestCluster cluster) => Cluster = cluster;
 
     public InProcessTestCluster Cluster { get; }
@@ -26,20 +28,20 @@ public sealed class RaftTestCluster : IAsyncDisposable
 
     public IKvGrain Kv => Cluster.Client.GetGrain<IKvGrain>(Group);
 
-    /// <param name="storage">Registers the grain storage of the group; by default a <see cref="DurableTestStorage"/>
-    /// that all silos of this cluster share.</param>
+    /// <param name="storage">Registers the grain storage of the group on a silo, given the silo's node name; by default
+    /// a <see cref="DurableTestStorage"/> that all silos of this cluster share.</param>
     /// <param name="faults">When given, every peer sends through it instead of straight grain calls.</param>
     /// <param name="group">Further settings of the group (snapshot thresholds, say).</param>
     /// <param name="shared">The durable test storage to use when <paramref name="storage"/> is not given.</param>
-    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder>? storage = null, NetworkFaults? faults = null,
+    public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder, string>? storage = null, NetworkFaults? faults = null,
         Action<RaftGroupOptions>? group = null, DurableTestStorage? shared = null)
     {
         shared ??= new DurableTestStorage();
-        storage ??= silo => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
+        storage ??= (silo, _) => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
-            storage(silo);
+            storage(silo, options.SiloName);
             if (faults is not null) silo.Services.AddSingleton<IRaftPeerTransport>(faults);
             silo.Configure<ClusterMembershipOptions>(options =>
             {
@@ -50,13 +52,36 @@ public sealed class RaftTestCluster : IAsyncDisposable
             });
             silo.AddRaftGroup(Group, options => options.Configure(settings =>
             {
-                settings.Peers = peers;
+                // Peer i lives on the node of test silo i (TestingHost names them by instance number).
+                settings.OnNodes([.. Enumerable.Range(0, peers).Select(NodeName)]);
+                settings.Bootstrap = true;
                 group?.Invoke(settings);
             }));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new RaftTestCluster(cluster);
+    }
+
+    /// <summary>The node name (silo name) TestingHost gives its silo number <paramref name="instance"/>.</summary>
+    public static string NodeName(int instance) => $"Silo_{instance}";
+
+    /// <summary>Starts a killed (or stopped) silo again as the same node: same instance number, so the same name,
+    /// ports and storage. (TestingHost's own restart helpers need the silo alive or still listed.)</summary>
+    public async Task<InProcessSiloHandle> ReviveAsync(InProcessSiloHandle dead)
+    {
+        var revived = await Cluster.StartSiloAsync(dead.InstanceNumber, Cluster.Options);
+        lock (_revived) _revived.Add(revived);
+        return revived;
+    }
+
+    /// <summary>Every silo running now, revived ones included.</summary>
+    public IReadOnlyList<InProcessSiloHandle> RunningSilos
+    {
+        get
+        {
+            lock (_revived) return [.. Cluster.Silos.Where(s => s.IsActive), .. _revived.Where(s => s.IsActive)];
+        }
     }
 
     /// <summary>Waits until every reachable peer agrees on one leader in one term; returns that leader's status.</summary>
@@ -96,10 +121,22 @@ public sealed class RaftTestCluster : IAsyncDisposable
 
     /// <summary>The silo that hosts the activation <paramref name="peer"/> reported from.</summary>
     public InProcessSiloHandle SiloOf(PeerStatus peer) =>
-        Cluster.Silos.Single(s => s.IsActive && peer.Silo.Contains(s.SiloAddress.ToString(), StringComparison.Ordinal));
+        RunningSilos.Single(s => peer.Silo.Contains(s.SiloAddress.ToString(), StringComparison.Ordinal));
+
+    /// <summary>Kills <paramref name="silo"/> (wherever it came from) the way a crash would.</summary>
+    public async Task KillAsync(InProcessSiloHandle silo)
+    {
+        bool revived;
+        lock (_revived) revived = _revived.Remove(silo);
+        if (revived) await silo.StopSiloAsync(stopGracefully: false);
+        else await Cluster.KillSiloAsync(silo);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        InProcessSiloHandle[] revived;
+        lock (_revived) revived = [.. _revived];
+        foreach (var silo in revived.Where(s => s.IsActive)) await silo.StopSiloAsync(stopGracefully: true);
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
     }

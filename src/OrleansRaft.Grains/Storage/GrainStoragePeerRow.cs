@@ -43,17 +43,17 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
     {
         if (!_loaded) await OpenAsync();
         if (_row.RecordExists) throw new InvalidOperationException($"{RowReader.Describe(grainId, StateName)} exists already; a peer is bootstrapped once.");
-        var row = _row.State!;
+        var row = Copy(_row.State!);
         row.Group = identity.Group;
         row.Peer = identity.Peer;
         row.Node = identity.Node;
         row.Incarnation = identity.Incarnation;
         row.Nodes = [.. identity.Nodes];
-        await WriteAsync();
+        await WriteAsync(row);
     }
 
     /// <summary>Rewrites the row unchanged but for its sequence: from now on, any other activation's write fails.</summary>
-    public ValueTask ClaimAsync() => WriteAsync();
+    public ValueTask ClaimAsync() => WriteAsync(Copy(_row.State!));
 
     /// <summary>Whether the row is still the one this activation wrote last: a read, for Readies that persist nothing
     /// but send what only the current activation may say (an acknowledgement, a vote, a heartbeat reply).</summary>
@@ -68,26 +68,30 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
     {
         if (!_loaded) await OpenAsync();
         var row = _row.State!;
-        return new HardState(row.Term, row.Vote, 0);
+        return new HardState(row.Term, row.Vote, row.Commit);
     }
 
-    /// <summary>The fence write: term and vote (the commit index is never persisted; a restarted peer relearns it).</summary>
+    /// <summary>The fence write (the peer passes commit 0: a restarted peer relearns its commit index from the leader).</summary>
     public async ValueTask SaveAsync(HardState state, CancellationToken cancellationToken = default)
     {
         if (!_loaded) await OpenAsync();
-        _row.State!.Term = state.Term;
-        _row.State.Vote = state.Vote;
-        await WriteAsync();
+        var row = Copy(_row.State!);
+        row.Term = state.Term;
+        row.Vote = state.Vote;
+        row.Commit = state.Commit;
+        await WriteAsync(row);
     }
 
-    private async ValueTask WriteAsync()
+    /// <summary>Writes a new record, never the one last read or written: an in-memory store may hand several
+    /// activations the same object, and a write that fails must leave what this activation knows unchanged.</summary>
+    private async ValueTask WriteAsync(PeerRecord row)
     {
-        var row = _row.State!;
         row.Sequence++;
         RowChecksums.Seal(row);
+        var write = new GrainState<PeerRecord>(row) { ETag = _row.ETag, RecordExists = _row.RecordExists };
         try
         {
-            await storage.WriteStateAsync(StateName, grainId, _row);
+            await storage.WriteStateAsync(StateName, grainId, write);
         }
         catch
         {
@@ -96,5 +100,21 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
             _row.ETag = null;
             throw;
         }
+        _row.State = row;
+        _row.ETag = write.ETag;
+        _row.RecordExists = true;
     }
+
+    private static PeerRecord Copy(PeerRecord row) => new()
+    {
+        Term = row.Term,
+        Vote = row.Vote,
+        Commit = row.Commit,
+        Sequence = row.Sequence,
+        Group = row.Group,
+        Peer = row.Peer,
+        Node = row.Node,
+        Incarnation = row.Incarnation,
+        Nodes = [.. row.Nodes ?? []],
+    };
 }

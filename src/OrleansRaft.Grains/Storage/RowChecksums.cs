@@ -31,13 +31,14 @@ internal static class RowChecksums
     public static uint Of(PeerRecord row)
     {
         var crc = new Crc32();
-        Span<byte> numbers = stackalloc byte[20];
+        Span<byte> numbers = stackalloc byte[28];
         BinaryPrimitives.WriteInt64LittleEndian(numbers, row.Term);
         BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], row.Sequence);
         BinaryPrimitives.WriteInt32LittleEndian(numbers[16..], row.Peer);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[20..], row.Commit);
         crc.Append(numbers);
         // Each text with a terminator, so that moving characters from one field into the next changes the sum.
-        foreach (var text in (string?[])[row.Vote, row.Group, row.Node, row.Incarnation, .. row.Nodes])
+        foreach (var text in (string?[])[row.Vote, row.Group, row.Node, row.Incarnation, .. row.Nodes ?? []])
         {
             crc.Append(Encoding.UTF8.GetBytes(text ?? "\u0001"));
             crc.Append([0]);

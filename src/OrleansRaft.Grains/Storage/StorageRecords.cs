@@ -26,6 +26,8 @@ public sealed class PeerRecord
     [Id(8)] public string? Incarnation { get; set; }
     /// <summary>The group's configuration at bootstrap: the node of every peer, by peer index.</summary>
     [Id(9)] public List<string> Nodes { get; set; } = [];
+    /// <summary>The peer never persists its commit index (it relearns it from the leader); the store keeps what it is given.</summary>
+    [Id(10)] public long Commit { get; set; }
 }
 
 /// <summary>Up to <c>LogSegmentEntries</c> consecutive entries: segment n holds indexes n*S+1 .. (n+1)*S,

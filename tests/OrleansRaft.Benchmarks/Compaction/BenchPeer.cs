@@ -12,7 +12,7 @@ namespace OrleansRaft.Benchmarks.Compaction;
 /// </summary>
 internal sealed class BenchPeer
 {
-    private readonly GrainStorageHardStateStore _hard;
+    private readonly GrainStoragePeerRow _hard;
     private readonly GrainStorageLogStore _log;
     private readonly GrainStorageSnapshotStore _snapshots;
     private readonly KvStateMachine _machine = new();
@@ -23,7 +23,7 @@ internal sealed class BenchPeer
 
     private BenchPeer(IGrainStorage storage, GrainId id, long snapshotLogBytes, int catchUp)
     {
-        _hard = new GrainStorageHardStateStore(storage, id);
+        _hard = new GrainStoragePeerRow(storage, id);
         _log = new GrainStorageLogStore(storage, id, segmentEntries: 64);
         _snapshots = new GrainStorageSnapshotStore(storage, id, chunkBytes: 256 * 1024);
         _snapshotLogBytes = snapshotLogBytes;

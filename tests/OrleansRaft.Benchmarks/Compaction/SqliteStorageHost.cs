@@ -26,16 +26,16 @@ internal sealed class SqliteStorageHost : IAsyncDisposable
     public IServiceProvider ServiceProvider => _cluster.Silos[0].ServiceProvider;
 
     /// <summary>The SQLite database file the storage writes to.</summary>
-    public string File => OrleansRaftStorageExtensions.SqlitePeerFile(Directory, 0);
+    public string File => OrleansRaftStorageExtensions.SqliteNodeFile(Directory);
 
     public static async Task<SqliteStorageHost> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"orleansraft-compaction-{Guid.NewGuid():N}");
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansRaftSqliteStorage(directory, maxPeers: 1));
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansRaftSqliteStorage(directory));
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>($"{RaftGroupOptions.DefaultStorageProvider}-0");
+        var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider);
         return new SqliteStorageHost(cluster, directory, storage);
     }
 

@@ -21,7 +21,7 @@ internal sealed class StorageWriteBenchmark(int writes, int valueBytes)
     {
         await using var host = await SqliteStorageHost.StartAsync();
         var services = host.ServiceProvider;
-        var blocking = services.GetRequiredKeyedService<IGrainStorage>($"{RaftGroupOptions.DefaultStorageProvider}-0.sqlite");
+        var blocking = services.GetRequiredKeyedService<IGrainStorage>($"{RaftGroupOptions.DefaultStorageProvider}.sqlite");
         var entry = (long index) => new Entry(index, 1, EntryType.Normal, new byte[valueBytes + 90]);
         var segmentBytes = 64 * (valueBytes + 90) / 2; // a write rewrites half a segment on average
 

@@ -61,7 +61,8 @@ public sealed class LinearizableKvTests(ITestOutputHelper output)
         Func<RaftTestCluster, NetworkFaults, CancellationToken, Task>? chaos)
     {
         var faults = new NetworkFaults(seed);
-        await using var raft = await RaftTestCluster.StartAsync(3, peers, faults: faults);
+        // One silo per peer: peers are pinned to their own nodes.
+        await using var raft = await RaftTestCluster.StartAsync(Math.Max(3, peers), peers, faults: faults);
         await raft.Kv.Set("warm-up", "1");
 
         var workload = new KvWorkload(raft.Kv, clients, keys: 3, seed);

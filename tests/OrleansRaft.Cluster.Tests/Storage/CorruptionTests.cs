@@ -40,7 +40,7 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
         Marker.CopyTo(data, 1200);
         await new GrainStorageSnapshotStore(fixture.Storage, peer, 1000).SaveAsync(new Snapshot(9, 2, data));
 
-        var row = GrainStorageSnapshotStore.ChunkName(0, 1);
+        var row = GrainStorageSnapshotStore.ChunkName(9, 1);
         var payload = ReadPayload(peer, row);
         var at = payload.AsSpan().IndexOf(Marker);
         Assert.True(at >= 0, "the chunk's bytes are stored as is");
@@ -54,27 +54,27 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
     }
 
     [Fact]
-    public async Task EveryBitFlipOfTheHardStateRowIsCaughtOrHarmless()
+    public async Task EveryBitFlipOfThePeerRowIsCaughtOrHarmless()
     {
         var original = new HardState(42, "corrupt/1", 7);
         var peer = NewPeer();
-        await new GrainStorageHardStateStore(fixture.Storage, peer).SaveAsync(original);
-        var payload = ReadPayload(peer, GrainStorageHardStateStore.StateName);
+        await new GrainStoragePeerRow(fixture.Storage, peer).SaveAsync(original);
+        var payload = ReadPayload(peer, GrainStoragePeerRow.StateName);
 
         var detected = 0;
         for (var bit = 0; bit < payload.Length * 8; bit++)
         {
             var damaged = (byte[])payload.Clone();
             damaged[bit / 8] ^= (byte)(1 << (bit % 8));
-            WritePayload(peer, GrainStorageHardStateStore.StateName, damaged);
+            WritePayload(peer, GrainStoragePeerRow.StateName, damaged);
             try
             {
-                var read = await new GrainStorageHardStateStore(fixture.Storage, peer).LoadAsync();
+                var read = await new GrainStoragePeerRow(fixture.Storage, peer).LoadAsync();
                 Assert.Equal(original, read); // a flip the format ignores must not change what is read
             }
             catch (RaftStorageCorruptedException e)
             {
-                Assert.Contains(GrainStorageHardStateStore.StateName, e.Message);
+                Assert.Contains(GrainStoragePeerRow.StateName, e.Message);
                 detected++;
             }
         }
@@ -85,12 +85,12 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
     public async Task ARowOfAnotherFormatVersionIsRefused()
     {
         var peer = NewPeer();
-        var row = new GrainState<HardStateRecord>(RowChecksums.Seal(new HardState(3, null, 0)));
+        var row = new GrainState<PeerRecord>(RowChecksums.Seal(new PeerRecord { Term = 3 }));
         row.State!.Format = RowChecksums.Format + 1;
-        await fixture.Storage.WriteStateAsync(GrainStorageHardStateStore.StateName, peer, row);
+        await fixture.Storage.WriteStateAsync(GrainStoragePeerRow.StateName, peer, row);
 
         var error = await Assert.ThrowsAsync<RaftStorageCorruptedException>(
-            () => new GrainStorageHardStateStore(fixture.Storage, peer).LoadAsync().AsTask());
+            () => new GrainStoragePeerRow(fixture.Storage, peer).LoadAsync().AsTask());
         Assert.Contains("format", error.Message);
     }
 

@@ -17,10 +17,10 @@ public abstract class GrainStorageConformanceTests : StorageConformanceTests
     protected override Task<Stores> CreateAsync() => Task.FromResult(Open(GrainId.Create("raftpeer", $"conformance/{Guid.NewGuid():N}")));
 
     protected override Task<Stores> ReopenAsync(Stores stores) =>
-        Task.FromResult(Open(((GrainStorageHardStateStore)stores.HardState).GrainId));
+        Task.FromResult(Open(((GrainStoragePeerRow)stores.HardState).GrainId));
 
     private Stores Open(GrainId peer) =>
-        new(new GrainStorageLogStore(Storage, peer, SegmentEntries), new GrainStorageHardStateStore(Storage, peer),
+        new(new GrainStorageLogStore(Storage, peer, SegmentEntries), new GrainStoragePeerRow(Storage, peer),
             new GrainStorageSnapshotStore(Storage, peer, SnapshotChunkBytes));
 }
 
@@ -44,12 +44,12 @@ public sealed class SqliteStorageFixture : IAsyncLifetime
     public IGrainStorage Storage { get; private set; } = null!;
 
     /// <summary>The SQLite file behind <see cref="Storage"/>.</summary>
-    public string File => OrleansRaftStorageExtensions.SqlitePeerFile(_data, 0);
+    public string File => OrleansRaftStorageExtensions.SqliteNodeFile(_data);
 
     public async Task InitializeAsync()
     {
-        _raft = await RaftTestCluster.StartAsync(1, 1, storage: silo => silo.AddOrleansRaftSqliteStorage(_data, maxPeers: 1));
-        Storage = _raft.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>($"{RaftGroupOptions.DefaultStorageProvider}-0");
+        _raft = await RaftTestCluster.StartAsync(1, 1, storage: (silo, _) => silo.AddOrleansRaftSqliteStorage(_data));
+        Storage = _raft.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider);
     }
 
     public async Task DisposeAsync()
