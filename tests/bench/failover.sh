@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Failover distribution: SIGKILLs the Raft leader's silo under a set load, RUNS times, and prints how long writes took
+# to resume after each kill (first success of a write started after the kill) and how many writes had an unknown
+# outcome, then the distribution (min, p50, p90, max) and the number of runs in which writes never resumed.
+#
+# usage: tests/bench/failover.sh [--runs N] [--mode fresh|row] [--concurrency C] [--duration S] [--kill-after S]
+#   fresh  every run on a new local cluster (`silo cluster --silos 3` on empty data)
+#   row    one cluster; after each kill the killed silo is restarted (its own data) and the group is whole again
+#          before the next run
+# Runs in a network namespace of its own (unshare -n), so its ports never meet another local cluster's.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+runs=20 mode=fresh concurrency=16 duration=8 kill_after=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --mode) mode=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --kill-after) kill_after=$2; shift 2 ;;
+    *) echo "failover.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+case "$mode" in fresh|row) ;; *) echo "failover.sh: --mode is fresh or row" >&2; exit 2 ;; esac
+
+if [ -z "${FAILOVER_IN_NETNS:-}" ]; then
+  dotnet build -c Release silo >/dev/null && dotnet build -c Release client >/dev/null
+  exec unshare -n env FAILOVER_IN_NETNS=1 bash "$0" --runs "$runs" --mode "$mode" --concurrency "$concurrency" --duration "$duration" --kill-after "$kill_after"
+fi
+ip link set lo up
+
+silo=$PWD/silo/bin/Release/net10.0/orleansraft-silo.dll
+client=$PWD/client/bin/Release/net10.0/orleansraft-client.dll
+work=$(mktemp -d)
+launcher=""
+results=$work/results.txt
+: >"$results"
+
+stop_cluster() {
+  if [ -n "$launcher" ]; then kill -TERM "$launcher" 2>/dev/null || true; wait "$launcher" 2>/dev/null || true; launcher=""; fi
+  pkill -f "$silo run" 2>/dev/null || true
+}
+trap 'stop_cluster; rm -rf "$work"' EXIT
+
+# Starts `silo cluster` on $1 and waits for its ready line; sets $launcher and $pids (comma-separated, silo order).
+start_cluster() {
+  local data=$1 log=$work/cluster.log
+  : >"$log"
+  (cd "$work" && exec dotnet "$silo" cluster --silos 3 --data "$data") >>"$log" 2>&1 &
+  launcher=$!
+  for _ in $(seq 1 600); do
+    grep -q '^\[cluster\] ready' "$log" && break
+    sleep 0.2
+  done
+  grep -q '^\[cluster\] ready' "$log" || { echo "failover.sh: the cluster did not get ready:" >&2; tail -n 20 "$log" >&2; exit 1; }
+  pids=$(sed -n 's/^\[cluster\] started 3 silos (pids \([0-9, ]*\)).*/\1/p' "$log" | head -n 1 | tr -d ' ')
+}
+
+# Waits until all three peers answer status with one leader (the group is whole again).
+wait_whole() {
+  for _ in $(seq 1 300); do
+    if dotnet "$client" status 2>/dev/null | awk '/Leader/ { l++ } /Follower/ { f++ } END { exit !(l == 1 && f == 2) }'; then return 0; fi
+    sleep 0.2
+  done
+  echo "failover.sh: the group did not become whole again" >&2
+  dotnet "$client" status >&2 || true
+  exit 1
+}
+
+run_bench() {
+  local out=$work/bench.json
+  dotnet "$client" bench --mix set=100 --concurrency "$concurrency" --duration "$duration" --warmup 1 \
+    --kill-leader-after "$kill_after" --pids "$pids" --json "$out" >"$work/bench.txt" 2>"$work/bench.err" || true
+  local resumed unknown killed
+  resumed=$(jq -r '.failover.writesResumedAfterMs // "none"' "$out" 2>/dev/null || echo none)
+  unknown=$(jq -r '.failover.outcomeUnknownWrites // 0' "$out" 2>/dev/null || echo 0)
+  killed=$(jq -r '.failover.killedPid // empty' "$out" 2>/dev/null || true)
+  [ -n "$resumed" ] || { echo "failover.sh: the bench printed no failover figures:" >&2; cat "$out" "$work/bench.err" >&2; echo "pids=$pids" >&2; exit 1; }
+  echo "$resumed $unknown" >>"$results"
+  printf 'run %2d: writes resumed after %s ms, %s writes of unknown outcome\n' "$1" "$resumed" "$unknown"
+  killed_pid=$killed
+}
+
+if [ "$mode" = fresh ]; then
+  for run in $(seq 1 "$runs"); do
+    start_cluster "$work/data-$run"
+    run_bench "$run"
+    stop_cluster
+    rm -rf "$work/data-$run"
+  done
+else
+  start_cluster "$work/data"
+  for run in $(seq 1 "$runs"); do
+    wait_whole
+    run_bench "$run"
+    # Restart the killed silo with the command the launcher prints for it (same node, same data).
+    restart=$(grep -A1 'exited with' "$work/cluster.log" | sed -n 's/^\[cluster\]   dotnet run --project silo -- //p' | tail -n 1)
+    [ -n "$restart" ] || { echo "failover.sh: the launcher printed no restart command" >&2; tail -n 20 "$work/cluster.log" >&2; exit 1; }
+    sed -i 's/exited with/exited (handled) with/' "$work/cluster.log"
+    eval "set -- $restart"
+    (cd "$work" && exec dotnet "$silo" "$@") >>"$work/restarted.log" 2>&1 &
+    pids=$(echo ",$pids," | sed "s/,$killed_pid,/,$!,/; s/^,//; s/,$//")
+  done
+  wait_whole
+fi
+
+sort -n "$results" | awk -v mode="$mode" '
+  $1 == "none" { never++; next }
+  { t[n++] = $1; unknown += $2 }
+  END {
+    if (n == 0) { printf "%s: writes never resumed in %d runs\n", mode, never; exit 1 }
+    printf "%s, %d kills: writes resumed after min %.0f / p50 %.0f / p90 %.0f / max %.0f ms; never resumed: %d; writes of unknown outcome: %d in all\n",
+      mode, n + never, t[0], t[int((n - 1) * 0.5)], t[int((n - 1) * 0.9)], t[n - 1], never + 0, unknown
+  }'
