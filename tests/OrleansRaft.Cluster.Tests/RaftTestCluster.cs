@@ -33,17 +33,21 @@ public sealed class RaftTestCluster : IAsyncDisposable
     /// <param name="faults">When given, every peer sends through it instead of straight grain calls.</param>
     /// <param name="group">Further settings of the group (snapshot thresholds, say).</param>
     /// <param name="shared">The durable test storage to use when <paramref name="storage"/> is not given.</param>
+    /// <param name="defaultMembershipTiming">Keep Orleans' own failure detection timing (a dead silo is declared dead
+    /// after 10 s and more) instead of the quick one most tests use: for tests that prove the group does not wait for it.</param>
     public static async Task<RaftTestCluster> StartAsync(int silos = 3, int peers = 3, Action<ISiloBuilder, string>? storage = null, NetworkFaults? faults = null,
-        Action<RaftGroupOptions>? group = null, DurableTestStorage? shared = null)
+        Action<RaftGroupOptions>? group = null, DurableTestStorage? shared = null, bool defaultMembershipTiming = false)
     {
         shared ??= new DurableTestStorage();
         storage ??= (silo, _) => silo.Services.AddKeyedSingleton<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider, shared);
         var builder = new InProcessTestClusterBuilder((short)silos);
+        // Every silo a gateway, as in the local cluster: the client must survive the death of any one silo.
+        builder.Options.GatewayPerSilo = true;
         builder.ConfigureSilo((options, silo) =>
         {
             storage(silo, options.SiloName);
             if (faults is not null) silo.Services.AddSingleton<IRaftPeerTransport>(faults);
-            silo.Configure<ClusterMembershipOptions>(options =>
+            if (!defaultMembershipTiming) silo.Configure<ClusterMembershipOptions>(options =>
             {
                 // Declare killed silos dead quickly, so that their peers are re-placed within the test deadline.
                 options.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -3,10 +3,12 @@
 # to resume after each kill (first success of a write started after the kill) and how many writes had an unknown
 # outcome, then the distribution (min, p50, p90, max) and the number of runs in which writes never resumed.
 #
-# usage: tests/bench/failover.sh [--runs N] [--mode fresh|row] [--concurrency C] [--duration S] [--kill-after S]
-#   fresh  every run on a new local cluster (`silo cluster --silos 3` on empty data)
-#   row    one cluster; after each kill the killed silo is restarted (its own data) and the group is whole again
-#          before the next run
+# usage: tests/bench/failover.sh [--runs N] [--mode fresh|row|crash-all] [--concurrency C] [--duration S] [--kill-after S]
+#   fresh      every run on a new local cluster (`silo cluster --silos 3` on empty data)
+#   row        one cluster; after each kill the killed silo is restarted (its own data) and the group is whole again
+#              before the next run
+#   crash-all  one group; each run SIGKILLs every silo, starts them all again (`silo run`, as the launcher would) and
+#              times the first successful `client get` and then `client set` from the moment of the restart
 # Runs in a network namespace of its own (unshare -n), so its ports never meet another local cluster's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     *) echo "failover.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-case "$mode" in fresh|row) ;; *) echo "failover.sh: --mode is fresh or row" >&2; exit 2 ;; esac
+case "$mode" in fresh|row|crash-all) ;; *) echo "failover.sh: --mode is fresh, row or crash-all" >&2; exit 2 ;; esac
 
 if [ -z "${FAILOVER_IN_NETNS:-}" ]; then
   dotnet build -c Release silo >/dev/null && dotnet build -c Release client >/dev/null
@@ -78,9 +80,48 @@ run_bench() {
   killed=$(jq -r '.failover.killedPid // empty' "$out" 2>/dev/null || true)
   [ -n "$resumed" ] || { echo "failover.sh: the bench printed no failover figures:" >&2; cat "$out" "$work/bench.err" >&2; echo "pids=$pids" >&2; exit 1; }
   echo "$resumed $unknown" >>"$results"
+  if [ "$resumed" = none ]; then
+    # Keep what the silos said, for whoever looks into it.
+    kept=${TMPDIR:-/tmp}/failover-stall-$(date +%s)-run$1
+    mkdir -p "$kept" && cp "$work"/*.log "$work"/bench.* "$kept"/ 2>/dev/null || true
+    echo "failover.sh: writes never resumed in run $1; logs kept in $kept" >&2
+  fi
   printf 'run %2d: writes resumed after %s ms, %s writes of unknown outcome\n' "$1" "$resumed" "$unknown"
   killed_pid=$killed
 }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Starts the three silos of the group in $1 the way the launcher does (same nodes, data and membership file).
+start_silos() {
+  local root=$1 i
+  silo_pids=""
+  for i in 0 1 2; do
+    (cd "$work" && exec dotnet "$silo" run --index "$i" --node "node$i" --data "$root/node$i" --membership "$root" --peers 3) >>"$work/silos.log" 2>&1 &
+    silo_pids="$silo_pids $!"
+  done
+}
+
+if [ "$mode" = crash-all ]; then
+  start_cluster "$work/data"
+  dotnet "$client" set crash-all-key v0 >/dev/null
+  stop_cluster
+  for run in $(seq 1 "$runs"); do
+    t0=$(now_ms)
+    start_silos "$work/data"
+    dotnet "$client" --timeout 60 get crash-all-key >/dev/null || { echo "failover.sh: no read within 60 s after the restart" >&2; tail -n 30 "$work/silos.log" >&2; exit 1; }
+    t1=$(now_ms)
+    dotnet "$client" --timeout 60 set crash-all-key "v$run" >/dev/null || { echo "failover.sh: no write within 60 s after the restart" >&2; exit 1; }
+    t2=$(now_ms)
+    echo "$((t1 - t0)) $((t2 - t0))" >>"$results"
+    printf 'run %2d: first read %d ms, first write %d ms after the restart\n' "$run" $((t1 - t0)) $((t2 - t0))
+    kill -KILL $silo_pids 2>/dev/null || true
+    wait $silo_pids 2>/dev/null || true
+  done
+  stats() { sort -n | awk '{ t[n++] = $1 } END { printf "min %d / p50 %d / max %d ms", t[0], t[int((n - 1) / 2)], t[n - 1] }'; }
+  echo "crash-all, $runs restarts: first read $(cut -d' ' -f1 "$results" | stats); first write $(cut -d' ' -f2 "$results" | stats)"
+  exit 0
+fi
 
 if [ "$mode" = fresh ]; then
   for run in $(seq 1 "$runs"); do
@@ -106,8 +147,9 @@ else
 fi
 
 sort -n "$results" | awk -v mode="$mode" '
+  { unknown += $2 }
   $1 == "none" { never++; next }
-  { t[n++] = $1; unknown += $2 }
+  { t[n++] = $1 }
   END {
     if (n == 0) { printf "%s: writes never resumed in %d runs\n", mode, never; exit 1 }
     printf "%s, %d kills: writes resumed after min %.0f / p50 %.0f / p90 %.0f / max %.0f ms; never resumed: %d; writes of unknown outcome: %d in all\n",

@@ -6,6 +6,8 @@ using OrleansRaft.Grains.Peers;
 using OrleansRaft.Grains.Placement;
 using Orleans.Configuration;
 using OrleansRaft.Hosting.Nodes;
+using OrleansRaft.Grains.Directory;
+using Orleans.Runtime.Hosting;
 
 namespace OrleansRaft.Hosting;
 
@@ -21,10 +23,12 @@ public static class OrleansRaftSiloBuilderExtensions
         if (services.Any(d => d.ServiceType == typeof(RaftGroupRegistry))) return builder;
         services.AddSingleton<RaftGroupRegistry>();
         services.AddSingleton<LeaderHintCache>();
+        services.AddSingleton<PeerLocator>();
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
         builder.AddIncomingGrainCallFilter<RaftPeerCallGuard>();
+        builder.AddGrainDirectory(NodePinnedGrainDirectory.Name, (sp, _) => ActivatorUtilities.CreateInstance<NodePinnedGrainDirectory>(sp));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeNameGuard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalPeerStarter>();
         return builder;

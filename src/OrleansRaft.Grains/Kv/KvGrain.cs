@@ -1,3 +1,5 @@
+using Orleans.GrainDirectory;
+using OrleansRaft.Grains.Directory;
 using Microsoft.Extensions.Hosting;
 using Orleans.Concurrency;
 using OrleansRaft.Hosting;
@@ -13,7 +15,8 @@ namespace OrleansRaft.Grains.Kv;
 /// exactly-once; pass one to make your retries exactly-once too.
 /// </summary>
 [StatelessWorker, Reentrant]
-internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, IHostApplicationLifetime host) : Grain, IKvGrain
+[GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)] // nothing to look up: see NodePinnedGrainDirectory
+internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, PeerLocator peers, IHostApplicationLifetime host) : Grain, IKvGrain
 {
     private readonly string _clientId = $"facade-{Guid.NewGuid():N}";
     private readonly SortedSet<long> _unanswered = [];
@@ -81,7 +84,7 @@ internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, I
             error = new KvResponse(KvStatus.UnknownGroup, Error: $"no Raft group named '{group}' is configured (known: {string.Join(", ", groups.Names)})");
             return false;
         }
-        router = new LeaderRouter(group, options, GrainFactory, hints, host.ApplicationStopping);
+        router = new LeaderRouter(group, options, GrainFactory, hints, peers, host.ApplicationStopping);
         error = null!;
         return true;
     }

@@ -1,3 +1,4 @@
+using OrleansRaft.Grains.Directory;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
@@ -10,7 +11,7 @@ namespace OrleansRaft.Grains.Kv;
 /// request deadline. Every failure ends as a typed status; a write that may have applied ends as Timeout.
 /// When the silo stops, it answers at once instead (a stopping silo waits for its pending requests).
 /// </summary>
-internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints, CancellationToken siloStopping)
+internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints, PeerLocator peers, CancellationToken siloStopping)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
@@ -51,6 +52,18 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
         return new PeerStatusList(group, statuses, errors);
     }
 
+    /// <summary>The next peer in turn whose node has an active silo (a call to a peer that is down would only wait in
+    /// Orleans' placement retries); the next in turn anyway if none has.</summary>
+    private string NextReachable(string[] keys, ref int next)
+    {
+        for (var tried = 0; tried < keys.Length; tried++)
+        {
+            var key = keys[next++ % keys.Length];
+            if (peers.HomeOf(key, out _) is not null) return key;
+        }
+        return keys[next++ % keys.Length];
+    }
+
     private async Task<KvResponse> RouteAsync(
         Func<IRaftPeerGrain, Task<(PeerOutcome Outcome, byte[]? Result, string? Leader, long Index, string? Error)>> call,
         bool isWrite)
@@ -64,7 +77,7 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
 
         while (DateTime.UtcNow < deadline && !siloStopping.IsCancellationRequested)
         {
-            var target = hints.Get(group) ?? keys[next++ % keys.Length];
+            var target = hints.Get(group) ?? NextReachable(keys, ref next);
             var remaining = deadline - DateTime.UtcNow;
             var wait = remaining < options.PeerCallTimeout ? remaining : options.PeerCallTimeout;
             try

@@ -1,4 +1,5 @@
 using OrleansRaft.Core.Messages;
+using OrleansRaft.Grains.Directory;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Grains.Peers;
@@ -12,9 +13,13 @@ public interface IRaftPeerTransport
 }
 
 /// <summary>One-way <see cref="IRaftPeerGrain.Deliver"/> calls: completes at once, and a lost message is what
-/// Raft expects from a network.</summary>
-internal sealed class GrainCallTransport : IRaftPeerTransport
+/// Raft expects from a network. A message to a peer whose node has no active silo is dropped here: sent anyway, it
+/// would only wait in Orleans' placement retries (and log each one) for a peer that is down.</summary>
+internal sealed class GrainCallTransport(PeerLocator peers) : IRaftPeerTransport
 {
-    public void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch) =>
+    public void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch)
+    {
+        if (peers.HomeOf(to, out _) is null) return;
         _ = grains.GetGrain<IRaftPeerGrain>(to).Deliver(batch);
+    }
 }

@@ -5,6 +5,8 @@ using Orleans.Storage;
 using OrleansRaft.Core;
 using OrleansRaft.Core.Messages;
 using OrleansRaft.Core.Storage;
+using Orleans.GrainDirectory;
+using OrleansRaft.Grains.Directory;
 using OrleansRaft.Grains.Kv;
 using OrleansRaft.Grains.Placement;
 using OrleansRaft.Grains.Storage;
@@ -19,6 +21,7 @@ namespace OrleansRaft.Grains.Peers;
 /// hand work to the node synchronously and wait for the apply path to complete them.
 /// </summary>
 [RaftPeerPlacement]
+[GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
     ILocalSiloDetails localSilo, IServiceProvider services, ILogger<RaftPeerGrain> logger)

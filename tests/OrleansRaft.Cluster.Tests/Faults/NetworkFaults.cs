@@ -1,4 +1,5 @@
 using OrleansRaft.Core.Messages;
+using OrleansRaft.Peers;
 using OrleansRaft.Grains.Peers;
 
 namespace OrleansRaft.Cluster.Tests.Faults;
@@ -10,7 +11,6 @@ namespace OrleansRaft.Cluster.Tests.Faults;
 /// </summary>
 public sealed class NetworkFaults : IRaftPeerTransport
 {
-    private readonly GrainCallTransport _network = new();
     private readonly Lock _lock = new();
     private readonly HashSet<(string From, string To)> _cut = [];
     private readonly Random _random;
@@ -88,14 +88,17 @@ public sealed class NetworkFaults : IRaftPeerTransport
         {
             if (delay == TimeSpan.Zero)
             {
-                _network.Send(grains, from, to, batch);
+                Deliver(grains, to, batch);
             }
             else
             {
                 _ = Task.Delay(delay).ContinueWith(
-                    _ => _network.Send(grains, from, to, batch),
+                    _ => Deliver(grains, to, batch),
                     CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
             }
         }
     }
+
+    // Straight one-way grain calls, as the product's transport makes them (messages to a peer that is down are lost).
+    private static void Deliver(IGrainFactory grains, string to, RaftMessage[] batch) => _ = grains.GetGrain<IRaftPeerGrain>(to).Deliver(batch);
 }
