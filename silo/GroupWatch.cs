@@ -22,7 +22,6 @@ internal static class GroupWatch
     {
         await using var connection = await ConnectAsync(gateways, stop);
         if (connection is null) return;
-        var kv = connection.Kv.Group();
         var started = DateTime.UtcNow;
         DateTime? leaderSince = null;
         var announced = false;
@@ -32,7 +31,9 @@ internal static class GroupWatch
             stop.ThrowIfCancellationRequested();
             try
             {
-                last = await kv.StatusAsync(stop);
+                // Asked for anew each time: right after connecting, the client's view of the cluster may not list
+                // the group's grain types yet (GetGrain throws until it does).
+                last = await connection.Kv.Group().StatusAsync(stop);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
             {

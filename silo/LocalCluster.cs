@@ -35,7 +35,15 @@ internal static class LocalCluster
             try
             {
                 var gateways = Enumerable.Range(0, args.Silos).Select(i => GatewayAddress.Loopback(SiloArguments.BaseGatewayPort + i)).ToArray();
-                await GroupWatch.RunAsync(gateways, marker, args.Nodes, running.Token);
+                try
+                {
+                    await GroupWatch.RunAsync(gateways, marker, args.Nodes, running.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The silos serve whether or not the launcher can watch them.
+                    Console.WriteLine($"[cluster] stopped watching the group: {e.GetType().Name}: {SiloHost.OneLine(e.Message)}");
+                }
                 await Task.Delay(Timeout.Infinite, running.Token);
             }
             catch (OperationCanceledException) when (running.IsCancellationRequested)

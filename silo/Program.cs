@@ -1,5 +1,11 @@
 using OrleansRaft.Silo;
 
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine(SiloArguments.Usage);
+    return 0;
+}
+
 SiloArguments arguments;
 try
 {

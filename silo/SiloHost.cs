@@ -105,11 +105,16 @@ internal static class SiloHost
 
     private static string Endpoint(SiloArguments args, int port) => new GatewayAddress(args.Address.ToString(), port).ToString();
 
-    /// <summary>The innermost message, which names the cause; for PostgreSQL also the client's own message, which
-    /// names the server ("Failed to connect to 10.0.0.5:5432: Connection refused").</summary>
+    /// <summary>The message that names the cause: the first one OrleansRaft itself threw (it says what to do; a file
+    /// lock's IOException inside it does not), else PostgreSQL's client message, which names the server ("Failed to
+    /// connect to 10.0.0.5:5432: Connection refused"), else the innermost one.</summary>
     private static string Reason(Exception e)
     {
         var cause = e.GetBaseException().Message;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner.TargetSite?.DeclaringType?.Namespace?.StartsWith("OrleansRaft", StringComparison.Ordinal) == true) return inner.Message;
+        }
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is not Npgsql.NpgsqlException npgsql) continue;

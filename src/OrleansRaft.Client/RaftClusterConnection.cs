@@ -76,6 +76,7 @@ public sealed class RaftClusterConnection : IAsyncDisposable
         try
         {
             await host.StartAsync(linked.Token).ConfigureAwait(false);
+            await WaitForKvGrainAsync(host.Services.GetRequiredService<IClusterClient>(), linked.Token).ConfigureAwait(false);
             return new RaftClusterConnection(host);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -92,6 +93,34 @@ public sealed class RaftClusterConnection : IAsyncDisposable
         var why = failure is OperationCanceledException ? "" : $": {failure.Message}";
         throw new RaftKvUnavailableException("",
             $"no OrleansRaft gateway reachable at {where} within {RaftKvGroup.Seconds(connectTimeout)}{why}", innerException: failure);
+    }
+
+    /// <summary>
+    /// A gateway of a silo that is still starting can hand the client a view of the cluster without the OrleansRaft
+    /// grain types yet, and <c>GetGrain</c> then throws. Until the view lists the facade (the client refreshes it every
+    /// second), the cluster is not reachable as far as this client is concerned.
+    /// </summary>
+    private static async Task WaitForKvGrainAsync(IClusterClient client, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                client.GetGrain<Kv.IKvGrain>(OrleansRaftDefaults.Group);
+                return;
+            }
+            catch (ArgumentException e)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException canceled)
+                {
+                    throw new InvalidOperationException($"the gateways answered, but the cluster offers no OrleansRaft facade yet ({e.Message})", canceled);
+                }
+            }
+        }
     }
 
     private static async Task<System.Net.IPEndPoint[]> ResolveAsync(

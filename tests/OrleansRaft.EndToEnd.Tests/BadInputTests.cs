@@ -13,6 +13,8 @@ public sealed class BadInputTests(ClusterFixture fixture)
         { ["frobnicate", "k"], "^error: usage: unknown command 'frobnicate'" },
         { ["set", "only-a-key"], "^error: usage: expected 'set KEY VALUE' \\(got 1 argument\\)$" },
         { ["get", "k", "--timeout", "soon"], "^error: usage: invalid --timeout 'soon'" },
+        { ["--gateway", "30000", "get", "k"], "^error: usage: --gateway: invalid gateway '30000': no port; expected host:port" },
+        { ["--gateway", "127.0.0.2:30000;127.0.0.3:30000", "status"], "^error: usage: --gateway: invalid gateway '127\\.0\\.0\\.2:30000;127\\.0\\.0\\.3:30000': unexpected ';' \\(separate gateways with commas\\)" },
     };
 
     [Theory]
@@ -25,7 +27,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [Fact]
     public async Task An_unreachable_gateway_is_one_line_and_exit_code_3_within_the_timeout()
     {
-        var result = await CliRunner.RunAsync("--gateways", "39999", "--timeout", "2", "get", "k");
+        var result = await CliRunner.RunAsync("--gateway", "127.0.0.1:39999", "--timeout", "2", "get", "k");
 
         CliAssert.FailsWith(result, CliResult.Unavailable, "^error: unavailable: no OrleansRaft gateway reachable at 127\\.0\\.0\\.1:39999 within 2s");
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(20), $"took {result.Elapsed.TotalSeconds:0.0} s with --timeout 2");

@@ -15,12 +15,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     private MachineLock? _machineLock;
     private ClusterProcess? _cluster;
     private bool _degraded;
+    private bool _dataLost;
     private int _starts;
     private Exception? _startFailure;
 
     public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansraft-e2e-{DateTime.Now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
 
-    public string DataDirectory => Path.Combine(RootDirectory, "data");
+    private int _generation;
+
+    /// <summary>The launcher's <c>--data</c>: node0, node1, node2 and the membership file live in it.</summary>
+    public string DataDirectory => Path.Combine(RootDirectory, _generation == 0 ? "data" : Path.Combine($"g{_generation}", "data"));
 
     public async Task InitializeAsync()
     {
@@ -32,7 +36,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     internal async Task<ClusterProcess> ClusterAsync()
     {
         if (_cluster is { HasExited: true }) await DisposeClusterAsync();
-        if (_cluster is not null && _degraded) await StopAsync();
+        if (_cluster is not null && (_degraded || _dataLost)) await StopAsync();
+        if (_dataLost)
+        {
+            // A test wiped a node for good: the next cluster is a new group on a new data directory.
+            _dataLost = false;
+            _generation++;
+            _startFailure = null;
+        }
         _cluster ??= await StartAsync();
         LocalPorts.EnsureNotShared(Silos);
         return _cluster;
@@ -40,6 +51,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>A test killed a silo: the next test that asks gets a restarted cluster.</summary>
     internal void MarkDegraded() => _degraded = true;
+
+    /// <summary>A test destroyed a node's data: the next test that asks gets a new cluster on a fresh data directory.</summary>
+    internal void MarkDataLost() => _dataLost = true;
 
     /// <summary>Stops the current cluster gracefully (as Ctrl+C does) and forgets it; the next <see cref="ClusterAsync"/> starts it again on the same data.</summary>
     internal async Task<StopResult> StopAsync()

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using OrleansRaft.EndToEnd.Tests.Support;
 
 namespace OrleansRaft.EndToEnd.Tests;
@@ -27,10 +28,39 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var restarted = await fixture.ClusterAsync();
 
         Assert.NotSame(cluster, restarted);
+        Assert.Contains("group 'kv' was bootstrapped before", restarted.StartedLine); // so no node gets --bootstrap
         await KvCli.AssertAllReadableAsync(pairs);
         CliAssert.FailsWith(await CliRunner.RunAsync("get", "durable/1"), 1, "^not found: durable/1$");
         // The restarted group is whole again: one peer per silo, so that it survives losing any one of them.
         var status = await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, restarted);
         Assert.Equal([0, 1, 2], status.Peers.Select(p => p.SiloIndex()).Order());
+    }
+
+    [Fact]
+    public async Task A_node_whose_directory_was_wiped_is_not_bootstrapped_again_and_the_group_serves_on_two()
+    {
+        var cluster = await fixture.ClusterAsync();
+        await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, cluster);
+        Assert.True(File.Exists(Path.Combine(fixture.DataDirectory, "bootstrapped")), "the launcher marks the group bootstrapped once every peer answered");
+        CliAssert.Prints(await CliRunner.RunAsync("set", "wiped/before", "kept"), 0, "OK");
+        Assert.Equal(0, (await fixture.StopAsync()).ExitCode);
+        try
+        {
+            Directory.Delete(Path.Combine(fixture.DataDirectory, "node2"), recursive: true);
+
+            var restarted = await fixture.ClusterAsync();
+
+            Assert.Contains("; down: kv/2", restarted.ReadyLine);
+            await restarted.Log.WaitForAsync(
+                new Regex(@"^\[node2\] .*Raft peer kv/2 on node 'node2' refuses to start: it has no storage"), 0, TimeSpan.FromSeconds(60));
+            CliAssert.Prints(await CliRunner.RunAsync("get", "wiped/before"), 0, "kept");
+            CliAssert.Prints(await CliRunner.RunAsync("set", "wiped/after", "on-two"), 0, "OK");
+            var status = await StatusPolling.UntilOneLeaderAsync(restarted);
+            Assert.Equal("unreachable", status.Peers[2].Role);
+        }
+        finally
+        {
+            fixture.MarkDataLost();
+        }
     }
 }

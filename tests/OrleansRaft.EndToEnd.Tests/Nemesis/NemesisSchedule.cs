@@ -41,18 +41,18 @@ internal sealed class NemesisSchedule(SiloControl silos, int seed, Action<string
     private async Task KillAndRestartAsync(int victim, string why)
     {
         var down = Between(1, 4);
-        note($"nemesis: kill silo{victim} ({why}), restart after {down.TotalSeconds:0.0} s");
+        note($"nemesis: kill node{victim} ({why}), restart after {down.TotalSeconds:0.0} s");
         await silos.KillAsync(victim);
         Kills++;
         await Task.Delay(down);
         await silos.RestartAsync(victim);
-        note($"nemesis: silo{victim} is up again");
+        note($"nemesis: node{victim} is up again");
     }
 
     private async Task PauseAsync(int victim, string why)
     {
         var pause = Between(2, 3);
-        note($"nemesis: pause silo{victim} ({why}) for {pause.TotalSeconds:0.0} s");
+        note($"nemesis: pause node{victim} ({why}) for {pause.TotalSeconds:0.0} s");
         silos.Pause(victim);
         Pauses++;
         try
@@ -88,7 +88,7 @@ internal sealed class NemesisSchedule(SiloControl silos, int seed, Action<string
             hosted[index]++;
             if (peer.IsLeader) leaderSilo = index;
         }
-        var layout = string.Join(", ", all.Select(i => $"silo{i}: {hosted[i]} peer{(hosted[i] == 1 ? "" : "s")}"));
+        var layout = string.Join(", ", all.Select(i => $"node{i}: {hosted[i]} peer{(hosted[i] == 1 ? "" : "s")}"));
         var safe = all.Where(i => hosted[i] <= 1).ToArray();
         if (leaderSilo is { } leader && safe.Contains(leader) && _random.Next(2) == 0)
         {

@@ -7,8 +7,8 @@ namespace OrleansRaft.EndToEnd.Tests.Nemesis;
 
 /// <summary>
 /// The silo processes of one cluster, whoever started them: first the launcher's children, then the silos this
-/// class restarted itself (<c>dotnet orleansraft-silo.dll run --index N --silos K --data DIR</c>, what the launcher
-/// tells a user to run after a silo died). Kills with SIGKILL, freezes with SIGSTOP and thaws with SIGCONT.
+/// class restarted itself (<c>dotnet orleansraft-silo.dll run --index N --data DIR/nodeN</c>, the launcher's node N
+/// restarted by hand). Kills with SIGKILL, freezes with SIGSTOP and thaws with SIGCONT.
 /// Disposing thaws every frozen silo and kills every silo it restarted; the launcher's own children are left to
 /// the cluster's disposal.
 /// </summary>
@@ -28,16 +28,16 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
     public bool IsPaused(int index) => _paused[index];
 
     public int Pid(int index) => _down[index]
-        ? throw new InvalidOperationException($"silo{index} is down")
+        ? throw new InvalidOperationException($"node{index} is down")
         : _restarted[index]?.Id ?? cluster.SiloPids[index];
 
     /// <summary>SIGKILL: no shutdown, no flush, a crash. Returns once the process is gone.</summary>
     public async Task KillAsync(int index)
     {
-        if (_paused[index]) throw new InvalidOperationException($"silo{index} is paused; resume it first");
+        if (_paused[index]) throw new InvalidOperationException($"node{index} is paused; resume it first");
         if (_restarted[index] is { } process)
         {
-            cluster.Note($"kill -9 silo{index} (pid {process.Id})");
+            cluster.Note($"kill -9 node{index} (pid {process.Id})");
             process.Kill();
             await process.WaitForExitAsync();
             process.Dispose();
@@ -53,7 +53,7 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
     public void Pause(int index)
     {
         var pid = Pid(index);
-        cluster.Note($"kill -STOP silo{index} (pid {pid})");
+        cluster.Note($"kill -STOP node{index} (pid {pid})");
         PosixSignals.Send(pid, PosixSignals.SigStop);
         _paused[index] = true;
     }
@@ -61,7 +61,7 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
     public void Resume(int index)
     {
         var pid = Pid(index);
-        cluster.Note($"kill -CONT silo{index} (pid {pid})");
+        cluster.Note($"kill -CONT node{index} (pid {pid})");
         PosixSignals.Send(pid, PosixSignals.SigCont);
         _paused[index] = false;
     }
@@ -69,18 +69,21 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
     /// <summary>Starts a killed silo again on the same data and returns once it printed that it is up.</summary>
     public async Task RestartAsync(int index)
     {
-        if (!_down[index]) throw new InvalidOperationException($"silo{index} is not down");
-        var name = $"silo{index}.r{++_restarts}";
+        if (!_down[index]) throw new InvalidOperationException($"node{index} is not down");
+        var name = $"node{index}.r{++_restarts}";
         var start = new ProcessStartInfo(BuiltPrograms.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { BuiltPrograms.Silo, "run", "--index", Number(index), "--silos", Number(cluster.Silos), "--data", cluster.DataDirectory })
+        // As a user restarts node N of the launcher's cluster: the defaults name it nodeN and put the membership
+        // file in the parent of its data directory; never --bootstrap, the group exists.
+        var data = Path.Combine(cluster.DataDirectory, $"node{index}");
+        foreach (var arg in new[] { BuiltPrograms.Silo, "run", "--index", Number(index), "--data", data })
             start.ArgumentList.Add(arg);
         var from = cluster.Log.Count;
-        cluster.Note($"restarting silo{index} as [{name}]: dotnet {string.Join(' ', start.ArgumentList)}");
+        cluster.Note($"restarting node{index} as [{name}]: dotnet {string.Join(' ', start.ArgumentList)}");
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) cluster.Log.Add($"[{name}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) cluster.Log.Add($"[{name}] {e.Data}"); };
@@ -89,7 +92,7 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
         process.BeginErrorReadLine();
         _restarted[index] = process;
         _down[index] = false;
-        var up = new Regex($@"^\[{Regex.Escape(name)}\] silo {index} up:");
+        var up = new Regex($@"^\[{Regex.Escape(name)}\] node node{index} up:");
         await cluster.Log.WaitForAsync(up, from, UpLimit, process.WaitForExitAsync());
     }
 
@@ -121,7 +124,7 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
             process.Dispose();
             _restarted[i] = null;
             _down[i] = true;
-            cluster.Note($"killed restarted silo{i}");
+            cluster.Note($"killed restarted node{i}");
         }
     }
 

@@ -6,7 +6,7 @@ namespace OrleansRaft.EndToEnd.Tests.Support;
 /// acknowledged (exit 0) and which it could not confirm (exit 3: unavailable or timeout, so applied or not).
 /// Any other outcome is a bug and stops the writer with an exception.
 /// </summary>
-internal sealed class CliWriter(string prefix, Action<string> note)
+internal sealed class CliWriter(string prefix, Action<string> note, CliTarget? cli = null)
 {
     private readonly object _gate = new();
     private readonly List<(string Key, string Value)> _acknowledged = [];
@@ -54,7 +54,7 @@ internal sealed class CliWriter(string prefix, Action<string> note)
             for (var i = 0; !_stop.IsCancellationRequested; i++)
             {
                 var (key, value) = ($"{prefix}/{i}", $"value-{i}");
-                var result = await CliRunner.RunAsync("--timeout", "5", "set", key, value);
+                var result = await (cli ?? CliTarget.Local).RunAsync("--timeout", "5", "set", key, value);
                 note($"writer: set {key} exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s: {(result.StdoutLines.Concat(result.StderrLines).FirstOrDefault() ?? "")}");
                 lock (_gate)
                 {

@@ -6,7 +6,7 @@ namespace OrleansRaft.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The launcher as a user runs it, <c>silo cluster --silos K --data DIR</c>, as one real process with K real silo
-/// children. Knows what the launcher prints: the child pids, the ready line, a child's death, the final stop.
+/// children (node0 .. node{K-1}, their data in DIR/node0 ..., the membership file in DIR). Knows what the launcher prints: the child pids, the ready line, a child's death, the final stop.
 /// Disposing it kills whatever is still running (the launcher's process tree and every silo pid it printed).
 /// </summary>
 internal sealed partial class ClusterProcess : IAsyncDisposable
@@ -34,6 +34,9 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
 
     /// <summary>The silo processes, by silo index, as the launcher printed them.</summary>
     public IReadOnlyList<int> SiloPids => _siloPids;
+
+    /// <summary>The <c>[cluster] started ...</c> line.</summary>
+    public string StartedLine { get; private set; } = "";
 
     /// <summary>The <c>[cluster] ready: ...</c> line.</summary>
     public string ReadyLine { get; private set; } = "";
@@ -81,7 +84,8 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        var started = await Log.WaitForAsync(StartedLine(), 0, Deadline.ClusterReady, _exited);
+        var started = await Log.WaitForAsync(StartedPattern(), 0, Deadline.ClusterReady, _exited);
+        StartedLine = started.Value;
         _siloPids.AddRange(started.Groups["pids"].Value.Split(", ").Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
         if (_siloPids.Count != Silos) throw new InvalidOperationException($"the launcher printed {_siloPids.Count} pids for {Silos} silos: {started.Value}");
         var ready = await Log.WaitForAsync(ReadyOrGaveUpLine(), 0, Deadline.ClusterReady, _exited);
@@ -93,9 +97,9 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
     public async Task KillSiloAsync(int index)
     {
         var from = Log.Count;
-        Note($"kill -9 silo{index} (pid {_siloPids[index]})");
+        Note($"kill -9 node{index} (pid {_siloPids[index]})");
         using (var silo = Process.GetProcessById(_siloPids[index])) silo.Kill(); // SIGKILL on Unix
-        await Log.WaitForAsync(new Regex($@"^\[cluster\] silo{index} exited with code"), from, TimeSpan.FromSeconds(30), _exited);
+        await Log.WaitForAsync(new Regex($@"^\[cluster\] node{index} exited with code"), from, TimeSpan.FromSeconds(30), _exited);
     }
 
     /// <summary>Stops the cluster as a user does with Ctrl+C and waits for the launcher to exit.</summary>
@@ -169,10 +173,10 @@ internal sealed partial class ClusterProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^\[cluster\] started \d+ silos \(pids (?<pids>[\d, ]+)\)")]
-    private static partial Regex StartedLine();
+    [GeneratedRegex(@"^\[cluster\] started \d+ silos \(pids (?<pids>[\d, ]+)\).*")]
+    private static partial Regex StartedPattern();
 
-    [GeneratedRegex(@"^\[cluster\] (ready: group '(?<group>[^']+)' leader (?<leader>\S+) \(term (?<term>\d+)\); gateways (?<gateways>[\d,]+) on 127\.0\.0\.1|no leader after)")]
+    [GeneratedRegex(@"^\[cluster\] (ready: group '(?<group>[^']+)' leader (?<leader>\S+) \(term (?<term>\d+)\); gateways (?<gateways>(127\.0\.0\.1:\d+,?)+)|no leader after).*")]
     private static partial Regex ReadyOrGaveUpLine();
 }
 

@@ -17,9 +17,23 @@ internal sealed record PeerRow(string Peer, string Silo, string Role, string Ter
     public bool TrySiloIndex(out int index)
     {
         index = -1;
-        var parts = Silo.Split(':');
-        if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)) return false;
+        if (!TryEndpoint(out _, out var port)) return false;
         index = LocalPorts.SiloIndexOfPort(port);
+        return true;
+    }
+
+    /// <summary>The address the hosting silo advertises (the SILO column without its port and generation): on the
+    /// "machines" 127.0.0.2, 127.0.0.3, ... it tells which machine hosts the peer.</summary>
+    public string SiloAddress() =>
+        TryEndpoint(out var address, out _) ? address : throw new FormatException($"peer {Peer}: SILO column '{Silo}' is not S<address>:<port>:<generation>");
+
+    private bool TryEndpoint(out string address, out int port)
+    {
+        (address, port) = ("", 0);
+        var parts = Silo.Split(':');
+        if (parts.Length != 3 || parts[0].Length < 2 || parts[0][0] != 'S'
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out port)) return false;
+        address = parts[0][1..];
         return true;
     }
 }
@@ -28,11 +42,15 @@ internal sealed record PeerRow(string Peer, string Silo, string Role, string Ter
 /// <c>client status</c>, parsed: the line <c>group G: A of N peers answered</c>, the header, then one row per
 /// peer (an unreachable peer's columns are dashes), then one line per peer that did not answer.
 /// </summary>
-internal sealed partial record StatusReport(string Group, int Answered, IReadOnlyList<PeerRow> Peers)
+internal sealed partial record StatusReport(string Group, int Answered, IReadOnlyList<PeerRow> Peers, IReadOnlyList<string> Problems)
 {
     private static readonly string[] Header = ["PEER", "SILO", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "LOG"];
 
     public IReadOnlyList<PeerRow> Leaders => Peers.Where(p => p.IsLeader).ToArray();
+
+    /// <summary>Why <paramref name="peer"/> did not answer: its line after the table (<c>kv/1: reason</c>), or null.</summary>
+    public string? ProblemOf(string peer) =>
+        Problems.FirstOrDefault(p => p.StartsWith(peer + ": ", StringComparison.Ordinal))?[(peer.Length + 2)..];
 
     public static StatusReport Parse(IReadOnlyList<string> lines)
     {
@@ -49,7 +67,8 @@ internal sealed partial record StatusReport(string Group, int Answered, IReadOnl
                 ? new PeerRow(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
                 : throw new FormatException($"status row '{line}' has {c.Length} columns, not {Header.Length}");
         }).ToArray();
-        return new StatusReport(summary.Groups["group"].Value, int.Parse(summary.Groups["answered"].Value, CultureInfo.InvariantCulture), peers);
+        var problems = lines.Skip(2 + total).ToArray();
+        return new StatusReport(summary.Groups["group"].Value, int.Parse(summary.Groups["answered"].Value, CultureInfo.InvariantCulture), peers, problems);
     }
 
     /// <summary>All peers answered, exactly one is leader, and every peer names it as leader in its term.</summary>
