@@ -28,7 +28,7 @@ case "$mode" in fresh|row|crash-all) ;; *) echo "failover.sh: --mode is fresh, r
 
 if [ -z "${FAILOVER_IN_NETNS:-}" ]; then
   dotnet build -c Release silo >/dev/null && dotnet build -c Release client >/dev/null
-  exec unshare -n env FAILOVER_IN_NETNS=1 bash "$0" --runs "$runs" --mode "$mode" --concurrency "$concurrency" --duration "$duration" --kill-after "$kill_after"
+  exec unshare -n env FAILOVER_IN_NETNS=1 FAILOVER_KEEP_LOGS="${FAILOVER_KEEP_LOGS:-}" bash "$0" --runs "$runs" --mode "$mode" --concurrency "$concurrency" --duration "$duration" --kill-after "$kill_after"
 fi
 ip link set lo up
 
@@ -118,6 +118,7 @@ if [ "$mode" = crash-all ]; then
     kill -KILL $silo_pids 2>/dev/null || true
     wait $silo_pids 2>/dev/null || true
   done
+  [ -n "${FAILOVER_KEEP_LOGS:-}" ] && cp "$work/silos.log" "$FAILOVER_KEEP_LOGS"
   stats() { sort -n | awk '{ t[n++] = $1 } END { printf "min %d / p50 %d / max %d ms", t[0], t[int((n - 1) / 2)], t[n - 1] }'; }
   echo "crash-all, $runs restarts: first read $(cut -d' ' -f1 "$results" | stats); first write $(cut -d' ' -f2 "$results" | stats)"
   exit 0
