@@ -35,13 +35,17 @@ ip link set lo up
 silo=$PWD/silo/bin/Release/net10.0/orleansraft-silo.dll
 client=$PWD/client/bin/Release/net10.0/orleansraft-client.dll
 work=$(mktemp -d)
-launcher=""
+launcher="" pids="" silo_pids=""
 results=$work/results.txt
 : >"$results"
 
 stop_cluster() {
   if [ -n "$launcher" ]; then kill -TERM "$launcher" 2>/dev/null || true; wait "$launcher" 2>/dev/null || true; launcher=""; fi
-  pkill -f "$silo run" 2>/dev/null || true
+  # Only this script's own silos: never another run's (an end-to-end test's, say) on the same machine.
+  local p
+  for p in ${pids//,/ } $silo_pids; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in ${pids//,/ } $silo_pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+  pids="" silo_pids=""
 }
 trap 'stop_cluster; rm -rf "$work"' EXIT
 

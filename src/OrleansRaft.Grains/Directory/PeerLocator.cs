@@ -7,8 +7,10 @@ namespace OrleansRaft.Grains.Directory;
 /// the membership table. Answers from memory, never by asking another silo.</summary>
 internal sealed class PeerLocator(RaftGroupRegistry groups, IClusterMembershipService membership)
 {
-    /// <summary>The newest active incarnation of the silo named after <paramref name="peer"/>'s node, or null when
-    /// that node has none (or the key is not a peer of a configured group).</summary>
+    /// <summary>The active silo named after <paramref name="peer"/>'s node, or null when that node has none (or the key
+    /// is not a peer of a configured group). Should two be active under one name, the older wins: a silo restarted at
+    /// the same address retires its dead incarnation as it joins, so two at once means a second silo started with a
+    /// name already in use, and it will refuse to finish starting (NodeNameGuard).</summary>
     public SiloAddress? HomeOf(string peer, out MembershipVersion version)
     {
         var snapshot = membership.CurrentSnapshot;
@@ -28,7 +30,7 @@ internal sealed class PeerLocator(RaftGroupRegistry groups, IClusterMembershipSe
         foreach (var member in snapshot.Members.Values)
         {
             if (member.Status == SiloStatus.Active && string.Equals(member.Name, node, StringComparison.Ordinal)
-                && (home is null || member.SiloAddress.Generation > home.Generation))
+                && (home is null || member.SiloAddress.Generation < home.Generation))
                 home = member.SiloAddress;
         }
         return home;

@@ -127,9 +127,10 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
                         break;
                 }
             }
-            catch (Exception e) when (e is TimeoutException or OrleansException or TaskCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !siloStopping.IsCancellationRequested)
             {
-                // The peer or its silo did not answer: the command may be in its log, and may still commit.
+                // Any failure of one peer (no answer, its silo gone, an error nobody foresaw) is a reason to try another,
+                // never an answer for the client. The command may be in that peer's log, and may still commit.
                 mayHaveApplied |= isWrite;
                 hints.Forget(group, target);
                 lastError = e is TimeoutException ? $"peer {target} did not answer in time" : e.GetBaseException().Message;

@@ -42,6 +42,7 @@ internal sealed partial class RaftPeerGrain(
     private RaftRole _role;
     private bool _processing;
     private bool _fenced;
+    private string? _refusal;
     private long _nextReadContext;
     private string[] _otherPeers = [];
     private int _keepAliveTicks;
@@ -82,12 +83,14 @@ internal sealed partial class RaftPeerGrain(
         catch (RaftStorageCorruptedException e)
         {
             LogCorrupted(e, key.ToString(), e.Row);
-            throw;
+            _refusal = e.Message;
+            return;
         }
         catch (RaftPeerIdentityException e)
         {
             LogRefused(e, key.ToString(), node, e.Message);
-            throw;
+            _refusal = e.Message;
+            return;
         }
 
         var config = RaftNodeConfig.For(key, options);
@@ -115,6 +118,7 @@ internal sealed partial class RaftPeerGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_refusal is not null) return Task.CompletedTask;
         _timer?.Dispose();
         _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
@@ -123,13 +127,14 @@ internal sealed partial class RaftPeerGrain(
 
     public Task Deliver(RaftMessage[] messages)
     {
-        if (_fenced) return Task.CompletedTask;
+        if (_fenced || _refusal is not null) return Task.CompletedTask;
         foreach (var message in messages) _node.Step(message);
         return ProcessReadyAsync();
     }
 
     public async Task<ProposeResponse> Propose(byte[] command, CancellationToken cancellationToken = default)
     {
+        if (_refusal is not null) return new ProposeResponse(PeerOutcome.Unavailable, null, null, 0, _refusal);
         if (_fenced) return new ProposeResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
         var result = _node.Propose(command);
         if (!result.Accepted)
@@ -148,6 +153,7 @@ internal sealed partial class RaftPeerGrain(
 
     public async Task<QueryResponse> Query(byte[] query, bool allowStale, CancellationToken cancellationToken = default)
     {
+        if (_refusal is not null) return new QueryResponse(PeerOutcome.Unavailable, null, null, 0, _refusal);
         if (_fenced) return new QueryResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
         if (allowStale) return Answer(query, _node.AppliedIndex);
         var context = ++_nextReadContext;
@@ -161,7 +167,10 @@ internal sealed partial class RaftPeerGrain(
             late: () => new QueryResponse(PeerOutcome.Unavailable, null, _node.Leader, 0, "read not confirmed in time"));
     }
 
-    public Task<PeerStatus> GetStatus() => Task.FromResult(new PeerStatus(
+    /// <summary>A peer that refused to start stays activated, refusing: it answers every caller with its reason, drops
+    /// peer messages, and logs once. Thrown out of activation instead, it would be activated again by every heartbeat
+    /// sent to it, and log each time.</summary>
+    public Task<PeerStatus> GetStatus() => _refusal is not null ? Task.FromException<PeerStatus>(new RaftPeerIdentityException(_refusal)) : Task.FromResult(new PeerStatus(
         _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
         _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex));
 

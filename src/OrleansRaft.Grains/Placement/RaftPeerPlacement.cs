@@ -1,6 +1,7 @@
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using OrleansRaft.Grains.Directory;
 using OrleansRaft.Hosting;
 using OrleansRaft.Peers;
 
@@ -20,9 +21,15 @@ public sealed class RaftPeerPlacement : PlacementStrategy
 public sealed class RaftPeerPlacementAttribute() : PlacementAttribute(RaftPeerPlacement.Instance);
 
 /// <summary>A peer's node has no active silo: the peer is down until the node's silo is back.</summary>
-public sealed class RaftNodeUnavailableException(string message) : OrleansException(message);
+[GenerateSerializer, Alias("OrleansRaft.RaftNodeUnavailableException")]
+public sealed class RaftNodeUnavailableException : OrleansException
+{
+    public RaftNodeUnavailableException(string message) : base(message)
+    {
+    }
+}
 
-internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, IClusterMembershipService membership) : IPlacementDirector
+internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, PeerLocator peers) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -33,12 +40,7 @@ internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, IClust
         if (key.Index >= nodes.Count)
             throw new RaftNodeUnavailableException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
         var node = nodes[key.Index];
-        var members = membership.CurrentSnapshot.Members;
-        // The newest generation wins: a silo restarted on the same node replaces the dead incarnation.
-        var home = context.GetCompatibleSilos(target)
-            .Where(s => members.TryGetValue(s, out var m) && m.Status == SiloStatus.Active && string.Equals(m.Name, node, StringComparison.Ordinal))
-            .OrderByDescending(s => s.Generation)
-            .FirstOrDefault();
+        var home = peers.HomeOf(key.ToString(), out _) is { } silo && context.GetCompatibleSilos(target).Contains(silo) ? silo : null;
         return home is not null
             ? Task.FromResult(home)
             : throw new RaftNodeUnavailableException($"Raft peer {key} lives on node '{node}', which has no active silo: the peer is down until that node's silo is back.");

@@ -14,4 +14,10 @@ public sealed record PeerIdentity(string Group, int Peer, string Node, string In
 /// <summary>A peer cannot start on this silo: it has no storage in a group that exists, its storage belongs to
 /// another peer or node, or this silo's options disagree with the configuration the group was bootstrapped with.
 /// The peer stays down; the rest of the group goes on without it.</summary>
-public sealed class RaftPeerIdentityException(string message) : Exception(message);
+[GenerateSerializer, Alias("OrleansRaft.RaftPeerIdentityException")]
+public sealed class RaftPeerIdentityException : Exception
+{
+    public RaftPeerIdentityException(string message) : base(message)
+    {
+    }
+}

@@ -153,8 +153,11 @@ internal static class RowChecksums
 }
 
 /// <summary>Persisted Raft state that cannot be trusted. The peer stops; an operator must look at the row.</summary>
-public sealed class RaftStorageCorruptedException(string row, string problem, Exception? inner = null)
-    : Exception($"Corrupted Raft storage at {row}: {problem}. The peer stays stopped rather than forget what it persisted.", inner)
+[GenerateSerializer, Alias("OrleansRaft.RaftStorageCorruptedException")]
+public sealed class RaftStorageCorruptedException : Exception
 {
-    public string Row { get; } = row;
+    public RaftStorageCorruptedException(string row, string problem, Exception? inner = null)
+        : base($"Corrupted Raft storage at {row}: {problem}. The peer stays stopped rather than forget what it persisted.", inner) => Row = row;
+
+    [Id(0)] public string Row { get; private set; }
 }

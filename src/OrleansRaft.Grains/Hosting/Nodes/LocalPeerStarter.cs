@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Logging;
-using OrleansRaft.Peers;
+using OrleansRaft.Kv;
 
 namespace OrleansRaft.Hosting.Nodes;
 
 /// <summary>
 /// Wakes the peers of this node as soon as the silo is active, instead of on the first request that reaches them: a
 /// group whose silos all restarted elects a leader while the first client is still connecting, and a restarted
-/// follower rejoins before anyone asks for it. Placement pins each peer to its node, so the call activates it here.
+/// follower rejoins before anyone asks for it. It asks the group's facade for its status (peer calls are internal
+/// to grains, and the facade is one), which calls every peer; placement pins each to its node, so this node's peers
+/// activate here.
 /// </summary>
 internal sealed partial class LocalPeerStarter(ILocalSiloDetails local, RaftGroupRegistry groups, IGrainFactory grains, ILogger<LocalPeerStarter> logger)
     : ILifecycleParticipant<ISiloLifecycle>
@@ -22,10 +24,9 @@ internal sealed partial class LocalPeerStarter(ILocalSiloDetails local, RaftGrou
         foreach (var group in groups.Names)
         {
             if (!groups.TryGet(group, out var options)) continue;
-            var nodes = options.PeerNodes;
-            for (var index = 0; index < nodes.Count; index++)
-                if (string.Equals(nodes[index], local.Name, StringComparison.Ordinal))
-                    _ = WakeAsync(new PeerKey(group, index).ToString());
+            var mine = options.PeerNodes.Select((node, index) => (node, index))
+                .Where(p => string.Equals(p.node, local.Name, StringComparison.Ordinal)).Select(p => p.index).ToArray();
+            if (mine.Length > 0) _ = WakeAsync(group, mine);
         }
         return Task.CompletedTask;
     }
@@ -36,36 +37,32 @@ internal sealed partial class LocalPeerStarter(ILocalSiloDetails local, RaftGrou
         return Task.CompletedTask;
     }
 
-    /// <summary>Asks until the peer answers once. A peer that refuses to start (no storage, wrong node) keeps refusing:
-    /// that is logged by the peer itself, and retried only a few times here.</summary>
-    private async Task WakeAsync(string peer)
+    /// <summary>Asks until each local peer answered once, or said why it will not start (a refusing peer logs its own
+    /// reason, once).</summary>
+    private async Task WakeAsync(string group, int[] peers)
     {
         var until = DateTime.UtcNow + RetryFor;
         var delay = TimeSpan.FromMilliseconds(100);
-        while (!_stopping.IsCancellationRequested)
+        var last = "no answer yet";
+        while (!_stopping.IsCancellationRequested && DateTime.UtcNow < until)
         {
             try
             {
-                await grains.GetGrain<IRaftPeerGrain>(peer).GetStatus();
-                return;
-            }
-            catch (Exception e) when (DateTime.UtcNow < until)
-            {
-                LogRetry(peer, e.GetBaseException().Message);
+                var status = await grains.GetGrain<IKvGrain>(group).Status();
+                if (peers.All(i => i < status.Peers.Length && (status.Peers[i] is not null || status.Errors[i] is { } e && e.Contains("refuses to start", StringComparison.Ordinal))))
+                    return;
+                last = string.Join("; ", peers.Where(i => i < status.Errors.Length && status.Errors[i] is not null).Select(i => status.Errors[i]));
             }
             catch (Exception e)
             {
-                LogGaveUp(peer, e.GetBaseException().Message);
-                return;
+                last = e.GetBaseException().Message;
             }
             try { await Task.Delay(delay, _stopping.Token); } catch (OperationCanceledException) { return; }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
         }
+        if (!_stopping.IsCancellationRequested) LogGaveUp(group, local.Name, last);
     }
 
-    [LoggerMessage(EventId = 1310, Level = LogLevel.Debug, Message = "Waking local Raft peer {Peer} failed, retrying: {Reason}")]
-    private partial void LogRetry(string peer, string reason);
-
-    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Local Raft peer {Peer} did not start: {Reason}")]
-    private partial void LogGaveUp(string peer, string reason);
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "The Raft peers of group {Group} on node {Node} did not answer within 30 s of the silo's start: {Reason}")]
+    private partial void LogGaveUp(string group, string node, string reason);
 }
