@@ -1,4 +1,5 @@
 using OrleansRaft.Grains.Directory;
+using OrleansRaft.Grains.Placement;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
@@ -41,7 +42,10 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
     public async Task<PeerStatusList> StatusAsync()
     {
         var keys = PeerKey.AllOf(group, options.Peers);
-        var calls = keys.Select(key => grains.GetGrain<IRaftPeerGrain>(key).GetStatus().WaitAsync(options.PeerCallTimeout)).ToArray();
+        // A peer whose node has no active silo is down: say so rather than wait in Orleans' placement retries for it.
+        var calls = keys.Select(key => peers.HomeOf(key, out _) is null
+            ? Task.FromException<PeerStatus>(new RaftNodeUnavailableException($"node '{options.PeerNodes[PeerKey.Parse(key).Index]}' has no active silo"))
+            : grains.GetGrain<IRaftPeerGrain>(key).GetStatus().WaitAsync(options.PeerCallTimeout)).ToArray();
         var statuses = new PeerStatus?[keys.Length];
         var errors = new string?[keys.Length];
         for (var i = 0; i < keys.Length; i++)
