@@ -96,14 +96,16 @@ run_bench() {
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# Starts the three silos of the group in $1 the way the launcher does (same nodes, data and membership file).
+# Starts silo $2 of the group in $1 the way the launcher does (same node, data, ports and membership file).
+start_silo() {
+  (cd "$work" && exec dotnet "$silo" run --index "$2" --node "node$2" --data "$1/node$2" --membership "$1" --peers 3) >>"$work/silos.log" 2>&1 &
+  started_pid=$!
+}
+
 start_silos() {
-  local root=$1 i
+  local i
   silo_pids=""
-  for i in 0 1 2; do
-    (cd "$work" && exec dotnet "$silo" run --index "$i" --node "node$i" --data "$root/node$i" --membership "$root" --peers 3) >>"$work/silos.log" 2>&1 &
-    silo_pids="$silo_pids $!"
-  done
+  for i in 0 1 2; do start_silo "$1" "$i"; silo_pids="$silo_pids $started_pid"; done
 }
 
 if [ "$mode" = crash-all ]; then
@@ -140,13 +142,12 @@ else
   for run in $(seq 1 "$runs"); do
     wait_whole
     run_bench "$run"
-    # Restart the killed silo with the command the launcher prints for it (same node, same data).
-    restart=$(grep -A1 'exited with' "$work/cluster.log" | sed -n 's/^\[cluster\]   dotnet run --project silo -- //p' | tail -n 1)
-    [ -n "$restart" ] || { echo "failover.sh: the launcher printed no restart command" >&2; tail -n 20 "$work/cluster.log" >&2; exit 1; }
-    sed -i 's/exited with/exited (handled) with/' "$work/cluster.log"
-    eval "set -- $restart"
-    (cd "$work" && exec dotnet "$silo" "$@") >>"$work/restarted.log" 2>&1 &
-    pids=$(echo ",$pids," | sed "s/,$killed_pid,/,$!,/; s/^,//; s/,$//")
+    # Restart the killed silo as the launcher would (same node, same data, same ports).
+    index=$(echo "$pids" | tr ',' '\n' | grep -nx "$killed_pid" | cut -d: -f1 || true)
+    [ -n "$index" ] || { echo "failover.sh: the killed process $killed_pid is none of the silos ($pids)" >&2; exit 1; }
+    index=$((index - 1))
+    start_silo "$work/data" "$index"
+    pids=$(echo ",$pids," | sed "s/,$killed_pid,/,$started_pid,/; s/^,//; s/,$//")
   done
   wait_whole
 fi
