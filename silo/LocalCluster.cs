@@ -1,4 +1,5 @@
 using OrleansRaft.Client;
+using OrleansRaft.Hosting;
 
 namespace OrleansRaft.Silo;
 
@@ -20,6 +21,7 @@ internal static class LocalCluster
         var marker = new BootstrapMarker(root);
         var bootstrap = !marker.Exists;
         NoteOlderLayout(root);
+        await RetireDeadIncarnationsAsync(args, root, stop);
         var children = new List<ClusterChild>();
         using var allGone = new CancellationTokenSource();
         var stopping = false;
@@ -91,6 +93,18 @@ internal static class LocalCluster
         if (old.Length == 0) return;
         Console.WriteLine($"[cluster] note: {string.Join(", ", old.Select(Path.GetFileName).Order())} in {root} are the storage of an older version " +
             "(one file per peer) and are not read: each node now keeps its peers in its own directory (node0/raft.db, ...). Delete them when you no longer need them.");
+    }
+
+    /// <summary>See <see cref="StaleMembership"/>. Only when none of the silo ports is in use: then every row that
+    /// still calls them alive is a dead incarnation.</summary>
+    private static async Task RetireDeadIncarnationsAsync(SiloArguments args, string root, CancellationToken stop)
+    {
+        if (args.Clustering != Backend.Sqlite) return;
+        var ports = Enumerable.Range(0, args.Silos).Select(i => SiloArguments.BaseSiloPort + i).ToArray();
+        foreach (var port in ports)
+            if (await PortCheck.IsListeningAsync(System.Net.IPAddress.Loopback, port, stop)) return;
+        var retired = StaleMembership.Retire(OrleansRaftStorageExtensions.SqliteMembershipFile(root), OrleansRaftDefaults.ClusterId, "127.0.0.1", ports);
+        if (retired > 0) Console.WriteLine($"[cluster] {retired} membership row(s) of silos that died without stopping retired");
     }
 
     private static async Task StopChildrenAsync(List<ClusterChild> children)

@@ -41,7 +41,7 @@ internal static class PortCheck
         }
     }
 
-    private static async Task<bool> IsListeningAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    public static async Task<bool> IsListeningAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
         using var client = new TcpClient(address.AddressFamily);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,8 +7,8 @@
 #   fresh      every run on a new local cluster (`silo cluster --silos 3` on empty data)
 #   row        one cluster; after each kill the killed silo is restarted (its own data) and the group is whole again
 #              before the next run
-#   crash-all  one group; each run SIGKILLs every silo, starts them all again (`silo run`, as the launcher would) and
-#              times the first successful `client get` and then `client set` from the moment of the restart
+#   crash-all  one group; each run SIGKILLs the launcher and every silo at once, starts `silo cluster` again on the same
+#              data and times the first successful `client get` and then `client set` from that moment
 # Runs in a network namespace of its own (unshare -n), so its ports never meet another local cluster's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -111,19 +111,25 @@ start_silos() {
 if [ "$mode" = crash-all ]; then
   start_cluster "$work/data"
   dotnet "$client" set crash-all-key v0 >/dev/null
-  stop_cluster
   for run in $(seq 1 "$runs"); do
+    # Everything dies at once, launcher included, as in a power loss; then the README's command again.
+    kill -KILL "$launcher" ${pids//,/ } 2>/dev/null || true
+    wait "$launcher" 2>/dev/null || true
+    for p in ${pids//,/ }; do while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; done
+    cat "$work/cluster.log" >>"$work/silos.log"
+    : >"$work/cluster.log"
     t0=$(now_ms)
-    start_silos "$work/data"
-    dotnet "$client" --timeout 60 get crash-all-key >/dev/null || { echo "failover.sh: no read within 60 s after the restart" >&2; tail -n 30 "$work/silos.log" >&2; exit 1; }
+    (cd "$work" && exec dotnet "$silo" cluster --silos 3 --data "$work/data") >>"$work/cluster.log" 2>&1 &
+    launcher=$!
+    dotnet "$client" --timeout 60 get crash-all-key >/dev/null || { echo "failover.sh: no read within 60 s after the restart" >&2; tail -n 30 "$work/cluster.log" >&2; exit 1; }
     t1=$(now_ms)
     dotnet "$client" --timeout 60 set crash-all-key "v$run" >/dev/null || { echo "failover.sh: no write within 60 s after the restart" >&2; exit 1; }
     t2=$(now_ms)
+    pids=$(sed -n 's/^\[cluster\] started 3 silos (pids \([0-9, ]*\)).*/\1/p' "$work/cluster.log" | head -n 1 | tr -d ' ')
     echo "$((t1 - t0)) $((t2 - t0))" >>"$results"
     printf 'run %2d: first read %d ms, first write %d ms after the restart\n' "$run" $((t1 - t0)) $((t2 - t0))
-    kill -KILL $silo_pids 2>/dev/null || true
-    wait $silo_pids 2>/dev/null || true
   done
+  cat "$work/cluster.log" >>"$work/silos.log"
   [ -n "${FAILOVER_KEEP_LOGS:-}" ] && cp "$work/silos.log" "$FAILOVER_KEEP_LOGS"
   stats() { sort -n | awk '{ t[n++] = $1 } END { printf "min %d / p50 %d / max %d ms", t[0], t[int((n - 1) / 2)], t[n - 1] }'; }
   echo "crash-all, $runs restarts: first read $(cut -d' ' -f1 "$results" | stats); first write $(cut -d' ' -f2 "$results" | stats)"
