@@ -46,8 +46,9 @@ internal sealed partial class LabConfig : IPeerObserver
         _network = new SimNetwork(_queue, Random, message => _peers[Index(message.To)].Deliver(message));
         for (var i = 0; i < servers; i++)
         {
-            var peer = new SimPeer(_ids[i], Configure, new LabApplier(i, this), _queue, _network, (_, _) => 0, this,
-                snapshot ? new SnapshotPolicy(SnapShotInterval, 0) : SnapshotPolicy.Never);
+            var applier = new LabApplier(i, this);
+            var peer = new SimPeer(_ids[i], new PeerServices(Configure, _ => applier, _queue, _network, Random, (_, _) => 0, this,
+                snapshot ? new SnapshotPolicy(SnapShotInterval, 0) : SnapshotPolicy.Never, FencingPolicy.PerPeer), segmentEntries: 1);
             _peers.Add(peer);
             _checker.Register(peer);
         }
@@ -128,17 +129,19 @@ internal sealed partial class LabConfig : IPeerObserver
         RandomSeed = Random.Next(),
     };
 
-    void IPeerObserver.OnStarted(SimPeer peer) => _checker.OnStarted(peer);
+    void IPeerObserver.OnStarted(PeerActivation peer) => _checker.OnStarted(peer);
 
-    void IPeerObserver.OnChanged(SimPeer peer, long changedFrom) => _checker.OnChanged(peer, changedFrom);
+    void IPeerObserver.OnChanged(PeerActivation peer, long changedFrom) => _checker.OnChanged(peer, changedFrom);
 
-    void IPeerObserver.OnReadyStarted(SimPeer peer, Ready ready) => ReadyContractChecker.CheckEarlyMessages(peer, ready);
+    void IPeerObserver.OnReadyStarted(PeerActivation peer, Ready ready) => ReadyContractChecker.CheckEarlyMessages(peer, ready);
 
-    void IPeerObserver.OnPersisted(SimPeer peer, Ready ready, HardState before) { }
+    void IPeerObserver.OnPersisted(PeerActivation peer, Ready ready, HardState before) => _checker.OnPersisted(peer, ready);
 
-    void IPeerObserver.OnApplied(SimPeer peer, Entry entry) => _checker.OnApplied(peer, entry);
+    void IPeerObserver.OnApplied(PeerActivation peer, Entry entry) => _checker.OnApplied(peer, entry);
 
-    void IPeerObserver.OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent what)
+    void IPeerObserver.OnStopped(PeerActivation peer, ActivationEnd how) => _checker.OnStopped(peer);
+
+    void IPeerObserver.OnSnapshot(PeerActivation peer, Snapshot snapshot, SnapshotEvent what)
     {
         _checker.OnSnapshot(peer, snapshot, what);
         if (what == SnapshotEvent.Installed) SnapshotsInstalled++;

@@ -39,6 +39,8 @@ internal sealed partial class ClusterSimulation
     private readonly IReadOnlyList<string> _ids;
     private long _nextReadContext;
     private int _crashes;
+    private int _duplicates;
+    private int _fenced;
     private int _snapshotsTaken;
     private int _snapshotsInstalled;
 
@@ -63,11 +65,11 @@ internal sealed partial class ClusterSimulation
             if (_byId.TryGetValue(message.To, out var peer)) peer.Deliver(message);
         });
         _ids = [.. Enumerable.Range(1, options.Nodes).Select(i => $"n{i}")];
+        var services = new PeerServices(Configure, activation => new KvServer { Peer = activation }, _queue, _network, _random,
+            WriteDuration, this, options.Snapshots, options.Fencing);
         foreach (var id in _ids)
         {
-            var server = new KvServer();
-            var peer = new SimPeer(id, Configure, server, _queue, _network, WriteDuration, this, options.Snapshots);
-            server.Peer = peer;
+            var peer = new SimPeer(id, services, options.SegmentEntries);
             _peers.Add(peer);
             _byId[id] = peer;
             _checker.Register(peer);
@@ -104,7 +106,7 @@ internal sealed partial class ClusterSimulation
         Guarded(Settle);
         return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
             _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes,
-            _snapshotsTaken, _snapshotsInstalled);
+            _snapshotsTaken, _snapshotsInstalled, _duplicates, _fenced);
     }
 
     private void Guarded(Action phase)
@@ -178,12 +180,16 @@ internal sealed partial class ClusterSimulation
         Bugs = _options.Bugs,
     };
 
-    private long WriteDuration(SimPeer peer, Ready ready)
+    private long WriteDuration(PeerActivation activation, Ready ready)
     {
         var duration = ready.HardState is null && ready.Entries.Count == 0 && ready.Snapshot is null
             ? 0
             : _options.WriteMin + (long)(_random.NextDouble() * (_options.WriteMax - _options.WriteMin));
-        _nemesis?.OnWriteStarted(peer, ready, duration);
+        if (IsCurrent(activation)) _nemesis?.OnWriteStarted(activation.Peer, ready, duration);
         return duration;
     }
+
+    /// <summary>Faults that target "the peer" (crash it, pause it) act on its current activation, so only that one's
+    /// events trigger them.</summary>
+    private static bool IsCurrent(PeerActivation activation) => activation.Peer.Current == activation;
 }

@@ -66,6 +66,13 @@ internal sealed record SimulationOptions
     /// <summary>Small chunks make every InstallSnapshot a multi-message transfer that faults can interrupt.</summary>
     public int MaxSnapshotChunkBytes { get; init; } = RaftConfig.DefaultMaxSnapshotChunkBytes;
 
+    /// <summary>How each peer's host fences a second activation of it. Anything but <see cref="FencingPolicy.PerPeer"/>
+    /// is a planted bug of the host (see <see cref="FencingMode"/>).</summary>
+    public FencingPolicy Fencing { get; init; } = FencingPolicy.PerPeer;
+
+    /// <summary>Entries per log row of the store (the grain's <c>LogSegmentEntries</c>, 64 by default).</summary>
+    public int SegmentEntries { get; init; } = DurableStorage.DefaultSegmentEntries;
+
     /// <summary>Check that messages sent ahead of a write promise nothing that write holds. Off only to prove that
     /// the simulator also catches an early acknowledgement by its consequences.</summary>
     public bool CheckReadyContract { get; init; } = true;
@@ -74,6 +81,8 @@ internal sealed record SimulationOptions
     /// alone (all that a cluster test has) also reveals a bug.</summary>
     public bool CheckSafety { get; init; } = true;
 
+    private static readonly int[] SegmentSizes = [1, 2, 4, 16, 64];
+
     /// <summary>Draws a run's options from <paramref name="random"/>, the run's one Random, freshly seeded with
     /// <paramref name="seed"/>: the same seed always gives the same options (and then the same run).</summary>
     public static SimulationOptions Draw(int seed, int nodes, PlantedBugs bugs, Random random)
@@ -81,7 +90,7 @@ internal sealed record SimulationOptions
         var heartbeat = random.Next(1, 4);
         var slowDisk = random.Next(4) == 0;
         var tightFlow = random.Next(5) == 0;
-        return new SimulationOptions
+        var options = new SimulationOptions
         {
             Seed = seed,
             Nodes = nodes,
@@ -106,6 +115,21 @@ internal sealed record SimulationOptions
             Snapshots = random.Next(4) == 0 ? SnapshotPolicy.Never : new SnapshotPolicy(random.Next(3, 40), random.Next(0, 8)),
             MaxSnapshotChunkBytes = random.Next(8, 200),
         };
+        // Duplicate activations and the store's row size came later. They are drawn from a second source seeded by the
+        // same seed, so that the run's one Random still yields the runs it did before for every seed that draws no
+        // duplicate activations (half of them), and those runs stay what they were.
+        var later = new Random(unchecked(seed * -1640531535 + 0x2545F491));
+        var duplicates = later.Next(2) == 0 ? 0 : 0.05 + later.NextDouble() * 0.25;
+        return options with
+        {
+            SegmentEntries = SegmentSizes[later.Next(SegmentSizes.Length)],
+            Faults = options.Faults! with
+            {
+                DuplicateActivation = duplicates,
+                DuplicateLifetime = VirtualTime.Ms(20 + later.Next(1000)),
+                DuplicateDuringWrite = duplicates > 0 ? later.NextDouble() * 0.01 : 0,
+            },
+        };
     }
 
     public override string ToString() =>
@@ -114,6 +138,8 @@ internal sealed record SimulationOptions
         $"inflight {MaxInflightMessages}, message bytes {MaxMessageBytes}, uncommitted bytes {MaxUncommittedBytes}, " +
         $"clock drift {MaxClockDrift:P1}, writes {VirtualTime.Format(WriteMin)}..{VirtualTime.Format(WriteMax)}" +
         (Snapshots.Every > 0 ? $", snapshot every {Snapshots.Every} entries keeping {Snapshots.CatchUp}, chunks of {MaxSnapshotChunkBytes} bytes" : ", no snapshots") +
+        $", log rows of {SegmentEntries} entries" +
         (Bugs != PlantedBugs.None ? $", planted {Bugs}" : "") +
+        (Fencing != FencingPolicy.PerPeer ? $", fencing {Fencing} (planted)" : "") +
         (Faults is null ? ", no faults" : $"; faults: {Faults}");
 }

@@ -12,11 +12,14 @@ internal sealed record SimulationResult(
     int FaultActions,
     int Crashes,
     int SnapshotsTaken,
-    int SnapshotsInstalled)
+    int SnapshotsInstalled,
+    int DuplicateActivations,
+    int FencedActivations)
 {
     public override string ToString() =>
         $"seed {Seed}: {Events} events, {MessagesDelivered} messages, {Elections} elections, {Crashes} crashes, " +
-        $"{FaultActions} fault actions, {SnapshotsTaken} snapshots taken, {SnapshotsInstalled} installed, committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
+        $"{FaultActions} fault actions, {SnapshotsTaken} snapshots taken, {SnapshotsInstalled} installed, " +
+        $"{DuplicateActivations} duplicate activations ({FencedActivations} activations fenced), committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
 }
 
 /// <summary>A run broke a safety property, a client saw a non-linearizable history, or it made no progress.</summary>

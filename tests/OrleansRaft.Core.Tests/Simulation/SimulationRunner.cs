@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Tests.Simulation.Peers;
 using System.Diagnostics;
 
 namespace OrleansRaft.Core.Tests.Simulation;
@@ -8,7 +9,9 @@ namespace OrleansRaft.Core.Tests.Simulation;
 /// <list type="bullet">
 /// <item><c>RAFT_SIM_RUNS</c>: total randomized runs across the CI test rows (default 2000), for soaks.</item>
 /// <item><c>RAFT_SIM_FIRST_SEED</c>: shifts every row's seeds, so a soak explores new ones.</item>
-/// <item><c>RAFT_SIM_SEED</c>, <c>RAFT_SIM_NODES</c>, <c>RAFT_SIM_BUGS</c>: replay one run (see <see cref="ReplayCommand"/>).</item>
+/// <item><c>RAFT_SIM_SEED</c>, <c>RAFT_SIM_NODES</c>, <c>RAFT_SIM_BUGS</c>, <c>RAFT_SIM_FENCING</c>: replay one run (see
+/// <see cref="ReplayCommand"/>). <c>RAFT_SIM_FENCING</c> names a <see cref="FencingMode"/>, or gives the seven
+/// <see cref="FencingPolicy"/> rules as 0/1 digits in their order (e.g. <c>1101110</c>); it applies to the sweep too.</item>
 /// </list>
 /// </summary>
 internal static class SimulationRunner
@@ -27,9 +30,14 @@ internal static class SimulationRunner
     public static PlantedBugs ReplayBugs =>
         Environment.GetEnvironmentVariable("RAFT_SIM_BUGS") is { Length: > 0 } bugs ? Enum.Parse<PlantedBugs>(bugs) : PlantedBugs.None;
 
+    public static FencingPolicy Fencing => Environment.GetEnvironmentVariable("RAFT_SIM_FENCING") is { Length: > 0 } fencing
+        ? FencingPolicy.Parse(fencing)
+        : FencingPolicy.PerPeer;
+
     public static string ReplayCommand(SimulationOptions options) =>
         $"RAFT_SIM_SEED={options.Seed} RAFT_SIM_NODES={options.Nodes}" +
         (options.Bugs != PlantedBugs.None ? $" RAFT_SIM_BUGS={options.Bugs.ToString().Replace(" ", "")}" : "") +
+        (options.Fencing != FencingPolicy.PerPeer ? $" RAFT_SIM_FENCING={options.Fencing.Code}" : "") +
         " dotnet test tests/OrleansRaft.Core.Tests -c Release --filter \"FullyQualifiedName~SimulationReplayTests\"";
 
     /// <summary>Runs one seed; on failure throws with the replay command in the message.</summary>
@@ -37,7 +45,8 @@ internal static class SimulationRunner
     {
         try
         {
-            return ClusterSimulation.FromSeed(seed, nodes, bugs).Run();
+            var fencing = Fencing;
+            return ClusterSimulation.FromSeed(seed, nodes, bugs, options => options with { Fencing = fencing }).Run();
         }
         catch (SimulationFailedException e)
         {
@@ -54,7 +63,7 @@ internal static class SimulationRunner
     public static RunSummary RunSeeds(int firstSeed, int count, int nodes, PlantedBugs bugs = PlantedBugs.None)
     {
         var watch = Stopwatch.StartNew();
-        long events = 0, completed = 0, taken = 0, installed = 0;
+        long events = 0, completed = 0, taken = 0, installed = 0, duplicates = 0, fenced = 0;
         for (var seed = firstSeed; seed < firstSeed + count; seed++)
         {
             var result = RunSeed(seed, nodes, bugs);
@@ -62,17 +71,22 @@ internal static class SimulationRunner
             completed += result.CompletedOperations;
             taken += result.SnapshotsTaken;
             installed += result.SnapshotsInstalled;
+            duplicates += result.DuplicateActivations;
+            fenced += result.FencedActivations;
         }
-        return new RunSummary(count, events, completed, taken, installed, watch.Elapsed);
+        return new RunSummary(count, events, completed, taken, installed, duplicates, fenced, watch.Elapsed);
     }
 
     private static int? ReadInt(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
-internal sealed record RunSummary(int Runs, long Events, long CompletedOperations, long SnapshotsTaken, long SnapshotsInstalled, TimeSpan Elapsed)
+internal sealed record RunSummary(
+    int Runs, long Events, long CompletedOperations, long SnapshotsTaken, long SnapshotsInstalled, long DuplicateActivations,
+    long FencedActivations, TimeSpan Elapsed)
 {
     public override string ToString() =>
         $"{Runs} runs, {Events} events, {CompletedOperations} operations completed, {SnapshotsTaken} snapshots taken and " +
-        $"{SnapshotsInstalled} installed from a leader in {Elapsed.TotalSeconds:0.0} s";
+        $"{SnapshotsInstalled} installed from a leader, {DuplicateActivations} duplicate activations and {FencedActivations} " +
+        $"activations fenced in {Elapsed.TotalSeconds:0.0} s";
 }

@@ -21,6 +21,9 @@ internal enum FaultKind
     PausePeer,
 }
 
+// Duplicate activations are not a weighted kind: adding one would change every run's weights. They have a chance of
+// their own per scheduled action (FaultPlan.DuplicateActivation).
+
 /// <summary>
 /// One run's fault schedule, drawn from its seed. Scheduled faults (crashes, partitions, network changes) fire
 /// at random intervals; triggered faults fire on the peer events that expose the subtle bugs: a crash right
@@ -59,6 +62,18 @@ internal sealed record FaultPlan
     /// <summary>The network once faults stop: reliable, or still losing, duplicating and reordering a little.
     /// Raft must converge over fair-lossy links too; a leader that never resends a lost append would not.</summary>
     public NetworkConditions CalmNetwork { get; init; } = NetworkConditions.Reliable;
+
+    /// <summary>Chance that a scheduled fault action also starts a second activation of a peer (often the leader)
+    /// over the same store, as the Orleans runtime may: both run, receive the peer's messages and tick, until the
+    /// older one is fenced or retired.</summary>
+    public double DuplicateActivation { get; init; }
+
+    /// <summary>Chance that a second activation claims a peer while one of its writes is in flight.</summary>
+    public double DuplicateDuringWrite { get; init; }
+
+    /// <summary>Longest time the older activation keeps running once the newer one has loaded (it retires after a
+    /// random share of it), unless a fence ends it first.</summary>
+    public long DuplicateLifetime { get; init; }
 
     public static FaultPlan Draw(Random random)
     {
@@ -102,5 +117,8 @@ internal sealed record FaultPlan
     public override string ToString() =>
         $"every ~{VirtualTime.Format(MeanInterval)}: {string.Join(", ", Weights.Where(w => w.Value > 0).Select(w => $"{w.Key}x{w.Value}"))}; " +
         $"down up to {VirtualTime.Format(MaxDowntime)}; worst network {WorstNetwork}; calm network {CalmNetwork}; " +
-        $"triggers: crash after vote {CrashAfterVote:P0}, during write {CrashDuringWrite:P1} (torn {TornWrite:P0}), leader after append {LeaderCrashAfterAppend:P1}, after election {LeaderCrashAfterElection:P0}";
+        $"triggers: crash after vote {CrashAfterVote:P0}, during write {CrashDuringWrite:P1} (torn {TornWrite:P0}), leader after append {LeaderCrashAfterAppend:P1}, after election {LeaderCrashAfterElection:P0}" +
+        (DuplicateActivation > 0
+            ? $"; duplicate activations {DuplicateActivation:P0} of actions and {DuplicateDuringWrite:P2} of writes, living up to {VirtualTime.Format(DuplicateLifetime)}"
+            : "");
 }

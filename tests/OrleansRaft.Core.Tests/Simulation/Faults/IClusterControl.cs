@@ -24,5 +24,14 @@ internal interface IClusterControl
 
     void Restart(SimPeer peer);
 
+    /// <summary>Starts a second activation of <paramref name="peer"/> over the same store: it loads after
+    /// <paramref name="loadAfter"/> and becomes the current one; the older one is retired <paramref name="retireAfter"/>
+    /// later if no fence ended it first. Until the next heal the older one's silo is cut off from
+    /// <paramref name="olderCutOffFrom"/>, the newer one's from <paramref name="newerCutOffFrom"/>.</summary>
+    void StartDuplicate(SimPeer peer, long loadAfter, long retireAfter, IReadOnlySet<string> olderCutOffFrom, IReadOnlySet<string> newerCutOffFrom);
+
+    /// <summary>Retires every activation of <paramref name="peer"/> but the current one.</summary>
+    void RetireDuplicates(SimPeer peer);
+
     void Trace(string text);
 }

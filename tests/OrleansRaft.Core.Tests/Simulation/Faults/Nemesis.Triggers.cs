@@ -4,8 +4,8 @@ using OrleansRaft.Core.Tests.Simulation.Peers;
 namespace OrleansRaft.Core.Tests.Simulation.Faults;
 
 /// <summary>Faults triggered by peer events rather than the clock: a crash right after a vote, during a write
-/// (possibly tearing it), or of a leader that has just started replicating; and the fates the Figure 8 episode
-/// arms for the next leaders.</summary>
+/// (possibly tearing it), or of a leader that has just started replicating; a second activation claiming the
+/// peer while its write is in flight; and the fates the Figure 8 episode arms for the next leaders.</summary>
 internal sealed partial class Nemesis
 {
     /// <summary>Called when a peer's write starts and will take <paramref name="duration"/>.</summary>
@@ -35,6 +35,15 @@ internal sealed partial class Nemesis
             // entries, some do not, and the leader soon comes back to compete (Figure 8's raw material).
             CrashLater(peer, (long)(cluster.Random.NextDouble() * plan.WorstNetwork.MaxDelay), torn: false, "leader crash mid-replication",
                 downtime: VirtualTime.Ms(cluster.Random.Next(10, 300)), loseOutgoing: true);
+        }
+        else if (duration > 0 && !peer.HasDuplicates && Chance(plan.DuplicateDuringWrite))
+        {
+            // Another activation claims the peer while this write is in flight, and loads before or after it lands.
+            var loadAfter = (long)(cluster.Random.NextDouble() * 2 * duration);
+            cluster.Queue.After(0, () =>
+            {
+                if (Active && peer.IsUp && !peer.HasDuplicates) DuplicateActivation(peer, loadAfter);
+            });
         }
     }
 

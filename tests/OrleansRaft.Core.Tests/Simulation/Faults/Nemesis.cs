@@ -30,7 +30,12 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
         cluster.Network.Heal();
         cluster.Network.Conditions = plan.CalmNetwork;
         foreach (var peer in cluster.Peers)
+        {
+            cluster.RetireDuplicates(peer);
             if (!peer.IsUp) cluster.Restart(peer);
+            // A peer muted by a Figure 8 episode whose crash was called off (it went down another way) is back too.
+            cluster.Network.Attach(peer.Id);
+        }
         cluster.Trace($"calm: partitions healed, all peers up, network {plan.CalmNetwork}");
     }
 
@@ -49,6 +54,9 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
     {
         Actions++;
         var peers = cluster.Peers;
+        // On top of the action's fault, not instead of it: the schedule's other faults keep their pace. Draws nothing
+        // in runs without duplicate activations, so that their faults stay what they were.
+        if (Chance(plan.DuplicateActivation)) DuplicateActivation();
         switch (Pick())
         {
             case FaultKind.CrashPeer:
@@ -95,6 +103,35 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
                 StartFigure8(leader);
                 break;
         }
+    }
+
+    /// <summary>A second activation of a peer (the leader half the time): it claims and loads while the first keeps
+    /// running, within about one write or a few, and the first retires later if it was not fenced. Half the time it
+    /// comes with a split brain, the usual reason for a second activation: the other peers split into two sides,
+    /// cut off from each other, and each activation reaches only its own side (until the network is next healed).</summary>
+    private void DuplicateActivation()
+    {
+        var up = cluster.Peers.Where(p => p.IsUp && !p.HasDuplicates).ToList();
+        if (up.Count == 0) return;
+        var victim = cluster.Random.Next(2) == 0 && cluster.Leader is { HasDuplicates: false } leader
+            ? leader
+            : up[cluster.Random.Next(up.Count)];
+        DuplicateActivation(victim, (long)(cluster.Random.NextDouble() * VirtualTime.Ms(5)));
+    }
+
+    private void DuplicateActivation(SimPeer victim, long loadAfter)
+    {
+        var retireAfter = (long)((0.1 + 0.9 * cluster.Random.NextDouble()) * plan.DuplicateLifetime);
+        HashSet<string> oldSide = new(StringComparer.Ordinal), newSide = new(StringComparer.Ordinal);
+        if (cluster.Random.Next(2) == 0)
+        {
+            foreach (var other in cluster.Peers.Where(p => p != victim))
+                (cluster.Random.Next(2) == 0 ? oldSide : newSide).Add(other.Id);
+            foreach (var a in oldSide)
+            foreach (var b in newSide)
+                cluster.Network.Cut(a, b);
+        }
+        cluster.StartDuplicate(victim, loadAfter, retireAfter, olderCutOffFrom: newSide, newerCutOffFrom: oldSide);
     }
 
     private FaultKind Pick()

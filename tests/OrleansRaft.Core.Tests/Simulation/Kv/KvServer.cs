@@ -4,9 +4,10 @@ using OrleansRaft.Testing.Linearizability.Kv;
 namespace OrleansRaft.Core.Tests.Simulation.Kv;
 
 /// <summary>
-/// The KV service of one simulated peer: proposes clients' writes, answers each once its entry applies here,
-/// and serves linearizable reads through ReadIndex once their read state is released (after applying).
-/// Everything here is volatile: a crash forgets the waiting requests, and their clients time out.
+/// The KV service of one activation of a simulated peer: proposes clients' writes, answers each once its entry
+/// applies here, and serves linearizable reads through ReadIndex once their read state is released (after
+/// applying). Everything here is volatile: a crash or a fence forgets the waiting requests, and their clients
+/// time out.
 /// </summary>
 internal sealed class KvServer : IPeerApplication
 {
@@ -16,14 +17,14 @@ internal sealed class KvServer : IPeerApplication
 
     private sealed record PendingWrite(long Index, long Term, Action<KvReply> Reply);
 
-    /// <summary>The peer this service runs on; set once when the cluster is built.</summary>
-    public SimPeer Peer { get; set; } = null!;
+    /// <summary>The activation this service runs in.</summary>
+    public required PeerActivation Peer { get; init; }
 
     public KvStateMachine Store => _store;
 
     public void HandleWrite(KvCommand command, Action<KvReply> reply)
     {
-        if (!Peer.IsUp) return;
+        if (!Peer.IsRunning) return;
         if (Peer.IsPaused)
         {
             Peer.WhenRunning(() => HandleWrite(command, reply));
@@ -44,7 +45,7 @@ internal sealed class KvServer : IPeerApplication
 
     public void HandleRead(string key, long context, Action<KvReply> reply)
     {
-        if (!Peer.IsUp) return;
+        if (!Peer.IsRunning) return;
         if (Peer.IsPaused)
         {
             Peer.WhenRunning(() => HandleRead(key, context, reply));

@@ -88,7 +88,15 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Action<RaftMes
     }
 
     /// <summary>Restores every link cut by <see cref="Cut"/>, <see cref="CutOneWay"/> or <see cref="Partition"/>.</summary>
-    public void Heal() => _cut.Clear();
+    public void Heal()
+    {
+        _cut.Clear();
+        Heals++;
+    }
+
+    /// <summary>How many times the network was healed: a cut kept elsewhere (an activation's silo cut off from some
+    /// peers) lasts until the next heal.</summary>
+    public int Heals { get; private set; }
 
     /// <summary>Takes a peer off the network entirely (the lab's disconnect), independently of partitions.</summary>
     public void Detach(string peer) => _detached.Add(peer);

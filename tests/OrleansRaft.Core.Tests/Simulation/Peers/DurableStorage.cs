@@ -1,87 +1,129 @@
 namespace OrleansRaft.Core.Tests.Simulation.Peers;
 
-/// <summary>
-/// What survives a crash of one peer: its hard state, snapshot and log as of the last completed write. The
-/// simulator updates it only when a Ready's persistence step completes, so a crash loses everything still in flight.
-/// </summary>
-internal sealed class DurableStorage
+/// <summary>One stored row and its ETag (a version bumped by every write, kept across deletes).</summary>
+internal sealed class StoreRow<T>(T value)
 {
-    private readonly List<Entry> _entries = [];
+    public T Value { get; set; } = value;
 
-    /// <summary>Index just before the first stored entry: where compaction or an installed snapshot left the log.</summary>
-    private long _base;
+    public long ETag { get; set; }
+}
 
-    public HardState HardState { get; private set; } = HardState.Empty;
+/// <summary>The per-peer row: the hard state, a sequence number that every write of the row bumps (the activation
+/// claim and the write that ends a Ready), and, when the fencing model vouches for it, the last index of the
+/// durable log (stored entries after it belong to a Ready that never completed).</summary>
+internal readonly record struct PeerRecord(HardState HardState, long Sequence, long LogEnd);
 
-    public Snapshot? Snapshot { get; private set; }
+/// <summary>
+/// What survives a crash of one peer: its rows, laid out as the grain's storage adapters lay them out, each with
+/// an ETag. The per-peer row holds the hard state; the log is split into segment rows of
+/// <see cref="SegmentEntries"/> entries (segment n holds indexes n*S+1 .. (n+1)*S) after a head row naming the
+/// first segment; the snapshot has a row of its own. Every activation of the peer reads and writes these rows
+/// through its own <see cref="StoreSession"/>, which remembers the ETags it saw: a write with a stale ETag fails.
+/// Rows change only when a write completes, so a crash loses everything still in flight.
+/// </summary>
+/// <remarks>This is the truth the safety checker believes about a peer: a restarted activation recovers exactly
+/// <see cref="Load"/>, whatever the activations that wrote it held in memory.</remarks>
+internal sealed class DurableStorage(int segmentEntries = DurableStorage.DefaultSegmentEntries, bool vouchedLogEnd = true)
+{
+    public const int DefaultSegmentEntries = 64;
 
-    public long LastIndex => _base + _entries.Count;
+    private readonly Dictionary<long, StoreRow<Entry[]>> _segments = [];
+    private long? _lastIndex;
+
+    public int SegmentEntries { get; } = segmentEntries >= 1 ? segmentEntries : throw new ArgumentOutOfRangeException(nameof(segmentEntries));
+
+    public StoreRow<PeerRecord> Peer { get; } = new(new PeerRecord(HardState.Empty, 0, 0));
+
+    /// <summary>The first segment of the log.</summary>
+    public StoreRow<long> Head { get; } = new(0);
+
+    public StoreRow<Snapshot?> SnapshotRow { get; } = new(null);
+
+    /// <summary>Whether the log ends where the peer row says (<see cref="FencingPolicy.VouchLogEnd"/>): stored
+    /// entries after that are not part of it.</summary>
+    public bool VouchedLogEnd { get; } = vouchedLogEnd;
+
+    /// <summary>Where a load stops reading the log.</summary>
+    public long ReadableEnd => VouchedLogEnd ? Peer.Value.LogEnd : long.MaxValue;
+
+    public HardState HardState => Peer.Value.HardState;
+
+    public Snapshot? Snapshot => SnapshotRow.Value;
+
+    /// <summary>Last index of the stored log (0 if empty): what a restart would recover.</summary>
+    public long LastIndex => _lastIndex ??= ReadLog(null, ReadableEnd) is { Count: > 0 } log ? log[^1].Index : 0;
 
     /// <summary>Bytes of the stored log (what compaction keeps bounded).</summary>
-    public long LogBytes => _entries.Sum(e => (long)e.Size);
+    public long LogBytes => _segments.Values.Sum(row => row.Value.Sum(e => (long)e.Size));
 
+    /// <summary>Row writes and deletes that succeeded.</summary>
     public long Writes { get; private set; }
 
-    /// <summary>The whole persistence step of a Ready, in the order its contract gives: the snapshot (which
-    /// replaces the log), then the entries, then the hard state, which must come last: a hard state whose commit
-    /// index points at entries the write did not reach would commit stale entries.</summary>
-    public void Write(HardState? hardState, Snapshot? snapshot, IReadOnlyList<Entry> entries)
+    /// <summary>Writes refused for a stale ETag.</summary>
+    public long Conflicts { get; private set; }
+
+    public long SegmentOf(long index) => Math.Max(0, index - 1) / SegmentEntries;
+
+    /// <summary>Every log row ever written, and its number.</summary>
+    public IEnumerable<(long Segment, StoreRow<Entry[]> Row)> Segments => _segments.Select(pair => (pair.Key, pair.Value));
+
+    /// <summary>The segment row, created empty (ETag 0) if it was never written.</summary>
+    public StoreRow<Entry[]> Segment(long segment)
     {
-        if (snapshot is not null)
+        if (!_segments.TryGetValue(segment, out var row)) _segments[segment] = row = new StoreRow<Entry[]>([]);
+        return row;
+    }
+
+    /// <summary>An ETag-checked write: succeeds only if <paramref name="etag"/> is the row's current one, and returns
+    /// the new ETag; null on a conflict.</summary>
+    public long? TryWrite<T>(StoreRow<T> row, long etag, T value)
+    {
+        if (row.ETag != etag)
         {
-            SaveSnapshot(snapshot);
-            _entries.Clear();
-            _base = snapshot.Index;
+            Conflicts++;
+            return null;
         }
-        WriteEntries(entries);
-        if (hardState is { } hard) HardState = hard;
+        row.Value = value;
+        row.ETag++;
         Writes++;
+        _lastIndex = null;
+        return row.ETag;
     }
 
-    /// <summary>A write torn by a crash: a snapshot reached the disk but the log was not cleared yet; or, without
-    /// a snapshot, the entries reached the disk and the hard state did not.</summary>
-    public void WriteTorn(Ready ready)
+    /// <summary>The log as a restart reads it: from the head's segment while segments hold entries, each
+    /// continuing the one before, and not past <paramref name="end"/> (the end the peer row vouches for, when it
+    /// does). <paramref name="seen"/> receives the ETag of every segment read, the first empty one included (the
+    /// grain's log store remembers it, so a later write to it is checked too).</summary>
+    public List<Entry> ReadLog(Dictionary<long, long>? seen, long end = long.MaxValue)
     {
-        if (ready.Snapshot is not null) SaveSnapshot(ready.Snapshot);
-        else WriteEntries(ready.Entries);
-    }
-
-    /// <summary>A snapshot the peer took of its own state machine; it is durable at once.</summary>
-    public void SaveSnapshot(Snapshot snapshot)
-    {
-        if (Snapshot is not null && snapshot.Index < Snapshot.Index)
-            throw new InvalidOperationException($"{snapshot} would replace the newer durable {Snapshot}.");
-        Snapshot = snapshot;
-    }
-
-    /// <summary>Drops the stored entries up to <paramref name="throughIndex"/>, which the durable snapshot covers.</summary>
-    public void CompactLog(long throughIndex)
-    {
-        if (Snapshot is null || throughIndex > Snapshot.Index)
-            throw new InvalidOperationException($"Compacting the log through {throughIndex}, which no durable snapshot covers.");
-        var drop = (int)Math.Clamp(throughIndex - _base, 0, _entries.Count);
-        _entries.RemoveRange(0, drop);
-        _base += drop;
-    }
-
-    private void WriteEntries(IReadOnlyList<Entry> entries)
-    {
-        if (entries.Count == 0) return;
-        var first = entries[0].Index;
-        if (first <= _base || first > LastIndex + 1)
-            throw new InvalidOperationException(
-                $"Ready entries start at {first}, outside the durable log ({_base + 1}..{LastIndex}) or leaving a gap after it.");
-        // The Ready contract: entries overwrite every durable entry at or above the first one.
-        var keep = (int)(first - _base - 1);
-        _entries.RemoveRange(keep, _entries.Count - keep);
-        for (var i = 0; i < entries.Count; i++)
+        var entries = new List<Entry>();
+        for (var segment = Head.Value; segment <= SegmentOf(end); segment++)
         {
-            if (entries[i].Index != first + i)
-                throw new InvalidOperationException($"Ready entries are not contiguous at index {entries[i].Index}.");
-            _entries.Add(entries[i]);
+            var row = _segments.GetValueOrDefault(segment);
+            if (seen is not null) seen[segment] = row?.ETag ?? 0;
+            if (row is not { Value.Length: > 0 }) break;
+            foreach (var entry in row.Value)
+            {
+                if (entry.Index > end) break;
+                var expected = entries.Count == 0 ? entry.Index : entries[^1].Index + 1;
+                if (entry.Index != expected || SegmentOf(entry.Index) != segment)
+                    throw new InvalidOperationException(
+                        $"Storage corrupted: log segment {segment} holds index {entry.Index} where {expected} was expected " +
+                        "(rows written by different activations do not fit together).");
+                entries.Add(entry);
+            }
         }
+        return entries;
     }
 
     /// <summary>What a restarting node recovers.</summary>
-    public PersistedState Load() => new(HardState, [.. _entries], Snapshot);
+    public PersistedState Load() => new(HardState, ReadLog(null, ReadableEnd), Snapshot);
+
+    /// <summary>The rows, for a failure report.</summary>
+    public string Describe()
+    {
+        var log = ReadLog(null, ReadableEnd);
+        return $"peer row {HardState} seq {Peer.Value.Sequence} log end {Peer.Value.LogEnd} (etag {Peer.ETag}), head segment {Head.Value}, " +
+               $"{(Snapshot is { } s ? s.ToString() : "no snapshot")}, log {(log.Count == 0 ? "empty" : $"{log[0].Index}..{log[^1].Index}")}";
+    }
 }

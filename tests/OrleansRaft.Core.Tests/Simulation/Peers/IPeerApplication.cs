@@ -30,28 +30,32 @@ internal interface IPeerApplication
     void AbortRead(long context);
 }
 
-/// <summary>Watches every peer as it changes: safety checks and fault triggers hook in here. Callbacks must not
-/// change the cluster synchronously (schedule an event instead): the peer is in the middle of its own work.</summary>
+/// <summary>Watches every activation of every peer as it changes: safety checks and fault triggers hook in here.
+/// Callbacks must not change the cluster synchronously (schedule an event instead): the activation is in the middle
+/// of its own work.</summary>
 internal interface IPeerObserver
 {
-    /// <summary>A new incarnation of the peer started from its durable storage.</summary>
-    void OnStarted(SimPeer peer);
+    /// <summary>A new activation of the peer loaded its durable storage and started its node.</summary>
+    void OnStarted(PeerActivation activation);
 
     /// <summary>The node took an input. Its log may have changed, but not below <paramref name="changedFrom"/>
     /// (a hint that keeps log checks incremental).</summary>
-    void OnChanged(SimPeer peer, long changedFrom);
+    void OnChanged(PeerActivation activation, long changedFrom);
 
     /// <summary>The node handed out a Ready; its write now starts.</summary>
-    void OnReadyStarted(SimPeer peer, Ready ready);
+    void OnReadyStarted(PeerActivation activation, Ready ready);
 
-    /// <summary>The Ready's write is durable (the hard state was <paramref name="before"/> until now); its
-    /// messages are about to go out.</summary>
-    void OnPersisted(SimPeer peer, Ready ready, HardState before);
+    /// <summary>The Ready's write is durable (the hard state this activation knew was <paramref name="before"/>
+    /// until now); its messages are about to go out.</summary>
+    void OnPersisted(PeerActivation activation, Ready ready, HardState before);
 
-    void OnApplied(SimPeer peer, Entry entry);
+    void OnApplied(PeerActivation activation, Entry entry);
 
-    /// <summary>The peer took a snapshot of its state machine, installed one from the leader, or loaded its own at restart.</summary>
-    void OnSnapshot(SimPeer peer, Snapshot snapshot, SnapshotEvent what);
+    /// <summary>The activation took a snapshot of its state machine, installed one from the leader, or loaded its own at start.</summary>
+    void OnSnapshot(PeerActivation activation, Snapshot snapshot, SnapshotEvent what);
+
+    /// <summary>The activation ended: whatever it held in memory is gone; its store is what survives.</summary>
+    void OnStopped(PeerActivation activation, ActivationEnd how);
 }
 
 internal enum SnapshotEvent

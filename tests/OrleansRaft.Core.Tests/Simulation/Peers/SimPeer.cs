@@ -4,8 +4,8 @@ using OrleansRaft.Core.Tests.Simulation.Network;
 
 namespace OrleansRaft.Core.Tests.Simulation.Peers;
 
-/// <summary>How long a peer's writes take, and whether this one is torn by a crash; chosen by the simulation.</summary>
-internal delegate long PersistDelay(SimPeer peer, Ready ready);
+/// <summary>How long an activation's write takes; chosen by the simulation.</summary>
+internal delegate long PersistDelay(PeerActivation activation, Ready ready);
 
 /// <summary>When a peer snapshots its state machine: once <paramref name="Every"/> entries were applied since the
 /// last snapshot (0: never), keeping the last <paramref name="CatchUp"/> entries it covers in the log.</summary>
@@ -14,214 +14,153 @@ internal sealed record SnapshotPolicy(int Every, int CatchUp)
     public static readonly SnapshotPolicy Never = new(0, 0);
 }
 
+/// <summary>What every activation of a peer runs with.</summary>
+internal sealed record PeerServices(
+    Func<SimPeer, RaftConfig> Configure,
+    Func<PeerActivation, IPeerApplication> Applications,
+    EventQueue Queue,
+    SimNetwork Network,
+    Random Random,
+    PersistDelay PersistDelay,
+    IPeerObserver Observer,
+    SnapshotPolicy Snapshots,
+    FencingPolicy Fencing);
+
 /// <summary>
-/// One simulated server: a <see cref="RaftNode"/>, its <see cref="DurableStorage"/> and its application, run
-/// the way a real host must run them (the <see cref="Ready"/> contract). A write takes virtual time; the
-/// node keeps taking inputs meanwhile, and its messages go out only once the write completes, unless the Ready
-/// says they may precede it. A crash drops the node, the application and every write in flight; a restart
-/// builds a new node from what was durable.
+/// One simulated server: a peer identity with its <see cref="DurableStorage"/>, and the activations that run it.
+/// Normally one activation runs at a time (<see cref="Current"/>): a crash ends it, a restart starts a new one
+/// from what was durable. But the host is an Orleans grain, a virtual actor, and the runtime may briefly run a
+/// second activation of it beside the first, over the same store (<see cref="StartDuplicate"/>): both then
+/// receive the peer's messages and tick, each writes through its own <see cref="StoreSession"/>, and the peer's
+/// <see cref="FencingPolicy"/> decides which of them still gets to speak for the peer.
 /// </summary>
-internal sealed class SimPeer(
-    string id,
-    Func<SimPeer, RaftConfig> configure,
-    IPeerApplication application,
-    EventQueue queue,
-    SimNetwork network,
-    PersistDelay persistDelay,
-    IPeerObserver observer,
-    SnapshotPolicy? snapshots = null)
+internal sealed class SimPeer(string id, PeerServices services, int segmentEntries = DurableStorage.DefaultSegmentEntries)
 {
-    private Ready? _writing;
-    private readonly List<Action> _deferred = [];
-    private long _pausedUntil = -1;
+    private readonly List<PeerActivation> _activations = [];
+    private int _started;
 
     public string Id { get; } = id;
 
-    public DurableStorage Storage { get; } = new();
+    public DurableStorage Storage { get; } = new(segmentEntries, services.Fencing.VouchLogEnd);
 
-    public IPeerApplication Application { get; } = application;
+    /// <summary>The activation the runtime routes new work to, once it has loaded; null while the peer is down.</summary>
+    public PeerActivation? Current { get; private set; }
 
-    /// <summary>The running node, or null while the peer is down.</summary>
-    public RaftNode? Node { get; private set; }
+    /// <summary>Every activation that has not ended: <see cref="Current"/>, older ones still running, and newer
+    /// ones still loading.</summary>
+    public IReadOnlyList<PeerActivation> Activations => _activations;
 
-    public bool IsUp => Node is not null;
+    public bool HasDuplicates => _activations.Count > 1;
 
-    /// <summary>Bumped on every crash, so that a write completing after the crash is recognised as lost.</summary>
+    /// <summary>The current activation's node, or null while the peer is down.</summary>
+    public RaftNode? Node => Current?.Node;
+
+    public bool IsUp => Current is not null;
+
+    /// <summary>Bumped whenever the peer goes down (its current activation ends), so that an event scheduled for
+    /// the peer while it was up is recognised as stale. A newer activation taking over is not a restart.</summary>
     public int Incarnation { get; private set; }
 
-    /// <summary>A Ready handed out whose write has not completed.</summary>
-    public Ready? Writing => _writing;
+    /// <summary>A Ready of the current activation whose write has not completed.</summary>
+    public Ready? Writing => Current?.Writing;
 
-    /// <summary>Whether the process is frozen (a long GC pause, a stopped VM): it keeps its state but does nothing.</summary>
-    public bool IsPaused => IsUp && queue.Now < _pausedUntil;
-
-    /// <summary>Freezes the process for <paramref name="duration"/>: its timer stops, and whatever reaches it
-    /// (messages, client requests, its own write completions) waits, in order, until it thaws.</summary>
-    public void Pause(long duration)
-    {
-        if (!IsUp || IsPaused) return;
-        _pausedUntil = queue.Now + duration;
-        var incarnation = Incarnation;
-        queue.At(_pausedUntil, () =>
-        {
-            if (Incarnation != incarnation) return;
-            var deferred = _deferred.ToList();
-            _deferred.Clear();
-            foreach (var action in deferred)
-                if (Incarnation == incarnation && !IsPaused) action();
-                else if (Incarnation == incarnation) _deferred.Add(action);
-        });
-    }
-
-    /// <summary>Runs <paramref name="action"/> now, or when the process thaws if it is paused.</summary>
-    public void WhenRunning(Action action)
-    {
-        if (IsPaused) _deferred.Add(action);
-        else action();
-    }
+    public bool IsPaused => Current?.IsPaused ?? false;
 
     public void Start()
     {
         if (IsUp) throw new InvalidOperationException($"Peer {Id} is already up.");
-        Application.Reset();
-        var durable = Storage.Load();
-        if (durable.Snapshot is { } snapshot) Application.Restore(snapshot.Data);
-        Node = new RaftNode(configure(this), durable);
-        observer.OnStarted(this);
-        if (durable.Snapshot is not null) observer.OnSnapshot(this, durable.Snapshot, SnapshotEvent.Loaded);
-        Pump();
+        var activation = NewActivation();
+        if (services.Fencing.Claim) activation.Store.Claim();
+        Current = activation;
+        activation.Activate();
     }
 
-    /// <summary>Stops the peer now. With <paramref name="tornWrite"/>, a write in flight lands halfway: its
-    /// entries are durable and its hard state is not, or its snapshot is durable and the log it replaces is not
-    /// cleared yet.</summary>
-    public void Crash(bool tornWrite = false)
+    /// <summary>Starts another activation beside the running one(s). Under per-peer fencing it claims the peer row
+    /// now; it loads after <paramref name="loadAfter"/> and from then on is <see cref="Current"/>. Until the network
+    /// is next healed, the current one's silo is cut off from <paramref name="olderCutOffFrom"/> and the new one's
+    /// from <paramref name="newerCutOffFrom"/>.</summary>
+    public PeerActivation StartDuplicate(long loadAfter, IReadOnlySet<string> olderCutOffFrom, IReadOnlySet<string> newerCutOffFrom)
     {
-        if (!IsUp) return;
-        if (tornWrite && _writing is not null) Storage.WriteTorn(_writing);
-        Node = null;
-        _writing = null;
-        _deferred.Clear();
-        _pausedUntil = -1;
+        if (Current is { } older && olderCutOffFrom.Count > 0) older.CutOff(olderCutOffFrom);
+        var activation = NewActivation();
+        if (newerCutOffFrom.Count > 0) activation.CutOff(newerCutOffFrom);
+        if (services.Fencing.Claim) activation.Store.Claim();
+        services.Queue.After(loadAfter, () =>
+        {
+            if (activation.End is not null) return;
+            Current = activation;
+            activation.Activate();
+        });
+        return activation;
+    }
+
+    /// <summary>Ends every activation but <see cref="Current"/>, as the runtime deactivates the one it lost track of.</summary>
+    public void RetireOthers(Func<bool> tornWrite)
+    {
+        foreach (var activation in _activations.ToList())
+            if (activation != Current && activation.IsRunning) activation.Stop(ActivationEnd.Retired, tornWrite());
+    }
+
+    /// <summary>Stops the current activation now (see <see cref="PeerActivation.Stop"/>).</summary>
+    public void Crash(bool tornWrite = false) => Current?.Stop(ActivationEnd.Crashed, tornWrite);
+
+    public void Pause(long duration) => Current?.Pause(duration);
+
+    /// <summary>Every running activation's timer fires.</summary>
+    public void Tick()
+    {
+        if (_activations.Count == 1)
+        {
+            _activations[0].Tick();
+            return;
+        }
+        foreach (var activation in _activations.ToList()) activation.Tick();
+    }
+
+    /// <summary>A message for this peer arrives. With several activations running, the runtime hands it to one of
+    /// them, or to each (drawn per message).</summary>
+    public void Deliver(RaftMessage message)
+    {
+        if (_activations.Count == 1)
+        {
+            if (_activations[0].Hears(message.From)) _activations[0].Deliver(message);
+            return;
+        }
+        var running = _activations.Where(a => a.IsRunning && a.Hears(message.From)).ToList();
+        if (running.Count == 0) return;
+        var pick = services.Random.Next(running.Count + 1);
+        if (pick < running.Count) running[pick].Deliver(message);
+        else foreach (var activation in running) activation.Deliver(message);
+    }
+
+    /// <summary>Where a client's call lands: the only running activation, or one of them (drawn).</summary>
+    public PeerActivation? Route()
+    {
+        if (_activations.Count == 1) return _activations[0].IsRunning ? _activations[0] : null;
+        var running = _activations.Where(a => a.IsRunning).ToList();
+        return running.Count == 0 ? null : running[services.Random.Next(running.Count)];
+    }
+
+    public ProposeResult Propose(byte[] command) =>
+        (Current ?? throw new InvalidOperationException($"Peer {Id} is down.")).Propose(command);
+
+    public ReadIndexResult ReadIndex(long context) =>
+        (Current ?? throw new InvalidOperationException($"Peer {Id} is down.")).ReadIndex(context);
+
+    /// <summary>Called by an activation as it ends.</summary>
+    internal void OnEnded(PeerActivation activation)
+    {
+        _activations.Remove(activation);
+        if (activation != Current) return;
+        activation.EndedAsCurrent = true;
+        Current = null;
         Incarnation++;
     }
 
-    public void Tick()
+    private PeerActivation NewActivation()
     {
-        // A frozen process's timer does not run: ticks missed during a pause are simply lost.
-        if (Node is null || IsPaused) return;
-        var from = Node.LastIndex + 1;
-        Node.Tick();
-        AfterInput(from);
-    }
-
-    public void Deliver(RaftMessage message)
-    {
-        if (Node is null) return;
-        if (IsPaused)
-        {
-            _deferred.Add(() => Deliver(message));
-            return;
-        }
-        // Only an append rewrites the log below its end, and never at or below its PrevLogIndex.
-        var from = Node.LastIndex + 1;
-        if (message is AppendEntries append) from = Math.Min(from, append.PrevLogIndex + 1);
-        Node.Step(message);
-        AfterInput(from);
-    }
-
-    public ProposeResult Propose(byte[] command)
-    {
-        if (Node is null) throw new InvalidOperationException($"Peer {Id} is down.");
-        var from = Node.LastIndex + 1;
-        var result = Node.Propose(command);
-        AfterInput(from);
-        return result;
-    }
-
-    public ReadIndexResult ReadIndex(long context)
-    {
-        if (Node is null) throw new InvalidOperationException($"Peer {Id} is down.");
-        var result = Node.ReadIndex(context);
-        AfterInput(Node.LastIndex + 1);
-        return result;
-    }
-
-    private void AfterInput(long changedFrom)
-    {
-        observer.OnChanged(this, changedFrom);
-        Pump();
-    }
-
-    /// <summary>Hands out Readys while the node has work and no write is in flight (one Ready at a time).</summary>
-    private void Pump()
-    {
-        while (Node is { HasReady: true } node && _writing is null)
-        {
-            var ready = node.GetReady();
-            _writing = ready;
-            observer.OnReadyStarted(this, ready);
-            if (ready.MessagesMayPrecedePersist) Send(ready);
-
-            var delay = persistDelay(this, ready);
-            if (delay > 0)
-            {
-                var incarnation = Incarnation;
-                queue.After(delay, () => WhenRunning(() =>
-                {
-                    if (Incarnation != incarnation || !ReferenceEquals(_writing, ready)) return;
-                    Complete(ready);
-                    Pump();
-                }));
-                return;
-            }
-            Complete(ready);
-        }
-    }
-
-    /// <summary>The rest of the contract once the write is durable: send, apply, serve reads, advance.</summary>
-    private void Complete(Ready ready)
-    {
-        var node = Node!;
-        var before = Storage.HardState;
-        Storage.Write(ready.HardState, ready.Snapshot, ready.Entries);
-        observer.OnPersisted(this, ready, before);
-        if (!ready.MessagesMayPrecedePersist) Send(ready);
-        if (ready.Snapshot is { } installed)
-        {
-            Application.Restore(installed.Data);
-            observer.OnSnapshot(this, installed, SnapshotEvent.Installed);
-        }
-        foreach (var entry in ready.CommittedEntries)
-        {
-            Application.Apply(entry);
-            observer.OnApplied(this, entry);
-        }
-        foreach (var read in ready.ReadStates) Application.ServeRead(read);
-        foreach (var context in ready.AbortedReads) Application.AbortRead(context);
-        _writing = null;
-        node.Advance(ready);
-        MaybeSnapshot(node);
-        observer.OnChanged(this, node.LastIndex + 1);
-    }
-
-    /// <summary>Snapshots the state machine once enough was applied, makes the snapshot durable, and only then
-    /// compacts the log, in the node and in storage, as a real host must.</summary>
-    private void MaybeSnapshot(RaftNode node)
-    {
-        if (snapshots is not { Every: > 0 } policy || node.AppliedIndex - (node.Snapshot?.Index ?? 0) < policy.Every) return;
-        if (Application.AppliedIndex != node.AppliedIndex)
-            throw new InvalidOperationException($"{Id}'s state machine applied {Application.AppliedIndex} but its node says {node.AppliedIndex}.");
-        var snapshot = node.CreateSnapshot(node.AppliedIndex, Application.TakeSnapshot());
-        Storage.SaveSnapshot(snapshot);
-        observer.OnSnapshot(this, snapshot, SnapshotEvent.Taken);
-        var through = Math.Max(node.FirstIndex - 1, snapshot.Index - policy.CatchUp);
-        node.Compact(through);
-        Storage.CompactLog(through);
-    }
-
-    private void Send(Ready ready)
-    {
-        foreach (var message in ready.Messages) network.Send(message);
+        var activation = new PeerActivation(this, ++_started, services);
+        _activations.Add(activation);
+        return activation;
     }
 }
