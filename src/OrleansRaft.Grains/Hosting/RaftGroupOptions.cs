@@ -10,7 +10,6 @@ public sealed class RaftGroupOptions
     public static readonly TimeSpan DefaultTickPeriod = TimeSpan.FromMilliseconds(25);
     public const int DefaultHeartbeatTicks = 2;
     public const int DefaultElectionTicks = 20;
-    public const int DefaultKeepAliveTicks = 40;
     public const int DefaultLogSegmentEntries = 64;
     public const string DefaultStorageProvider = "OrleansRaft";
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
@@ -40,10 +39,6 @@ public sealed class RaftGroupOptions
 
     /// <summary>Base election timeout in ticks; the effective timeout is random in [E, 2E) ticks.</summary>
     public int ElectionTicks { get; set; } = DefaultElectionTicks;
-
-    /// <summary>Every this many ticks a follower sends the other followers an empty message, so that each knows where
-    /// the others are before it needs them (the first election after the leader's silo died); 0 turns it off.</summary>
-    public int KeepAliveTicks { get; set; } = DefaultKeepAliveTicks;
 
     public int MaxInflightMessages { get; set; } = RaftConfig.DefaultMaxInflightMessages;
 

@@ -26,7 +26,6 @@ internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOpti
         if (options.TickPeriod < TimeSpan.FromMilliseconds(1)) errors.Add($"{nameof(RaftGroupOptions.TickPeriod)} of group '{group}' must be at least 1 ms (was {options.TickPeriod}).");
         if (options.HeartbeatTicks < 1) errors.Add($"{nameof(RaftGroupOptions.HeartbeatTicks)} of group '{group}' must be positive (was {options.HeartbeatTicks}).");
         if (options.ElectionTicks <= options.HeartbeatTicks) errors.Add($"{nameof(RaftGroupOptions.ElectionTicks)} of group '{group}' must be greater than {nameof(RaftGroupOptions.HeartbeatTicks)} ({options.ElectionTicks} <= {options.HeartbeatTicks}).");
-        if (options.KeepAliveTicks < 0) errors.Add($"{nameof(RaftGroupOptions.KeepAliveTicks)} of group '{group}' must be 0 (off) or positive (was {options.KeepAliveTicks}).");
         if (options.MaxInflightMessages < 1) errors.Add($"{nameof(RaftGroupOptions.MaxInflightMessages)} of group '{group}' must be positive.");
         if (options.MaxMessageBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxMessageBytes)} of group '{group}' must be positive.");
         if (options.MaxValueBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxValueBytes)} of group '{group}' must be positive.");

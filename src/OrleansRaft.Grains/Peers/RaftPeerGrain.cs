@@ -44,9 +44,6 @@ internal sealed partial class RaftPeerGrain(
     private bool _fenced;
     private string? _refusal;
     private long _nextReadContext;
-    private string[] _otherPeers = [];
-    private int _keepAliveTicks;
-    private int _ticksSinceKeepAlive;
 
     private sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion);
 
@@ -93,10 +90,7 @@ internal sealed partial class RaftPeerGrain(
             return;
         }
 
-        var config = RaftNodeConfig.For(key, options);
-        _node = new RaftNode(config, persisted);
-        _otherPeers = [.. config.Peers.Where(p => p != config.Id)];
-        _keepAliveTicks = options.KeepAliveTicks;
+        _node = new RaftNode(RaftNodeConfig.For(key, options), persisted);
         LogActivated(key.ToString(), persisted.HardState.Term, persisted.Entries.Count, RuntimeIdentity, node, _store.FenceSequence);
 
         // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.
@@ -179,23 +173,7 @@ internal sealed partial class RaftPeerGrain(
         if (_fenced) return Task.CompletedTask;
         _node.Tick();
         ExpirePending();
-        KeepAlive();
         return ProcessReadyAsync();
-    }
-
-    /// <summary>
-    /// Followers send each other an empty message now and then. While a leader lives, followers never message each
-    /// other, so the first PreVote after the leader's silo dies would need a grain-directory lookup; when the silo that
-    /// held the target's directory entry is the one that died, that lookup waits until Orleans declares it dead (10 s
-    /// and more). A message that went through recently keeps the target's address in the sender's directory cache.
-    /// </summary>
-    private void KeepAlive()
-    {
-        if (_keepAliveTicks <= 0 || ++_ticksSinceKeepAlive < _keepAliveTicks) return;
-        _ticksSinceKeepAlive = 0;
-        if (_node.Role == RaftRole.Leader) return; // the leader's heartbeats reach everyone already
-        foreach (var peer in _otherPeers)
-            if (peer != _node.Leader) transport.Send(GrainFactory, _node.Id, peer, []);
     }
 
     private long Deadline() => Environment.TickCount64 + _pendingTimeoutMs;
