@@ -13,10 +13,21 @@ namespace OrleansRaft.Grains.Peers;
 /// check) and must then send nothing, answer nothing and deactivate. Every method throws on failure; the caller
 /// fences itself on any exception.
 /// </summary>
+/// <remarks>The rules, each of which the simulator showed necessary (tests/OrleansRaft.Core.Tests/Simulation,
+/// "Peer identity"): claim the peer row before loading; end every persisting Ready with it; let it vouch for the
+/// log's end; reclaim the rows an older activation may still write; never write over a row a newer activation
+/// wrote; check the row before a Ready that promises something but writes nothing.</remarks>
 internal sealed class PeerStore
 {
     private readonly GrainStoragePeerRow _row;
     private HardState _durable;
+
+    /// <summary>The node's hard state as its last Ready reported it. Its commit index goes into the peer row with
+    /// writes that happen anyway (a commit alone is not worth one), so the durable commit index lags.</summary>
+    private HardState _latest;
+
+    /// <summary>The last index of the durable log (or of the snapshot that replaced it), as this activation wrote it.</summary>
+    private long _logEnd;
 
     public PeerStore(IGrainStorage storage, GrainId grainId, RaftGroupOptions options)
     {
@@ -34,8 +45,9 @@ internal sealed class PeerStore
     public long FenceSequence => _row.Sequence;
 
     /// <summary>Checks (or, when <paramref name="bootstrap"/> is set and the peer has no storage at all, writes) the
-    /// identity, claims the peer row, and only then loads the rest: rows an older activation writes after the claim
-    /// are never acknowledged by it, and this activation's own writes of them fail on their ETags.</summary>
+    /// identity, claims the peer row, and only then loads the rest, then reclaims the rows an older activation may
+    /// still be about to write: what it writes after the claim is never acknowledged by it, and either fails on an
+    /// ETag or lies past the log's end.</summary>
     public async Task<PersistedState> OpenAsync(PeerIdentity expected, bool bootstrap)
     {
         var found = await _row.OpenAsync();
@@ -47,34 +59,52 @@ internal sealed class PeerStore
                 throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: its storage holds a log but no identity record (written by an older version, or damaged). Replace the peer by membership change.");
             if (!bootstrap)
                 throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: it has no storage, and the group was not bootstrapped here. A peer that lost its storage must not rejoin as if it had voted nothing: replace it by membership change, or bootstrap a new group ({nameof(RaftGroupOptions.Bootstrap)}, silo run --bootstrap).");
+            // No older activation can write anything here: it would have had to bootstrap the peer too.
             await _row.BootstrapAsync(expected);
-            _durable = HardState.Empty;
+            SetGeneration();
+            _durable = _latest = HardState.Empty;
             return PersistedState.Empty;
         }
         CheckIdentity(found, expected);
         await _row.ClaimAsync();
-        _durable = await _row.LoadAsync();
+        SetGeneration();
+        _durable = _latest = await _row.LoadAsync();
         var loadedSnapshot = await Snapshots.LoadAsync();
-        var loaded = await Log.LoadAsync();
+        var loaded = await Log.LoadAsync(_row.LogEnd);
+        _logEnd = Math.Max(Log.LastIndex, loadedSnapshot?.Index ?? 0);
+        if (_durable.Commit > _logEnd)
+            throw new RaftStorageCorruptedException($"peer '{_row.GrainId.Key}', row '{GrainStoragePeerRow.StateName}'",
+                $"it records commit index {_durable.Commit}, but the stored log and snapshot end at index {_logEnd}");
+        var committed = Math.Max(_durable.Commit, loadedSnapshot?.Index ?? 0);
+        await Snapshots.ReclaimAsync();
+        await Log.ReclaimAsync(committed);
         return new PersistedState(_durable, loaded, loadedSnapshot);
     }
+
+    private void SetGeneration() => Log.Generation = Snapshots.Generation = _row.Sequence;
 
     /// <summary>Step 1 of the Ready contract. Returns once everything is durable and the fence held; throws otherwise.</summary>
     public async Task PersistAsync(Ready ready)
     {
-        var hard = ready.HardState is { } h ? h with { Commit = 0 } : _durable;
-        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || hard != _durable;
+        if (ready.HardState is { } next) _latest = next;
+        var votes = _latest.Term != _durable.Term || _latest.Vote != _durable.Vote;
+        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || votes;
         if (ready.Snapshot is { } installed)
         {
             // It replaces the whole log: durable first, then the old log goes (a crash in between is handled at
             // restart, where the node drops stored entries that do not continue the snapshot).
             await Snapshots.SaveAsync(installed);
             await Log.ClearAsync();
+            _logEnd = installed.Index;
         }
         // Entries before the peer row: a hard state durable ahead of the entries it speaks for would let a restart
         // trust stale entries.
-        if (ready.Entries.Count > 0) await Log.AppendAsync(ready.Entries);
-        if (writes) await FenceAsync(hard);
+        if (ready.Entries.Count > 0)
+        {
+            await Log.AppendAsync(ready.Entries);
+            _logEnd = ready.Entries[^1].Index;
+        }
+        if (writes) await FenceAsync();
         else if (PromisesSomething(ready.Messages)) await CheckFenceAsync();
     }
 
@@ -83,20 +113,20 @@ internal sealed class PeerStore
     {
         await Snapshots.SaveAsync(snapshot);
         await Log.MoveStartAsync(compactThrough);
-        await FenceAsync(_durable);
+        await FenceAsync();
     }
 
     /// <summary>Deletes some of the log rows a snapshot freed.</summary>
     public async Task DeleteGarbageAsync(int maxSegments)
     {
         await Log.DeleteGarbageAsync(maxSegments);
-        await FenceAsync(_durable);
+        await FenceAsync();
     }
 
-    private async Task FenceAsync(HardState hard)
+    private async Task FenceAsync()
     {
-        await _row.SaveAsync(hard);
-        _durable = hard;
+        await _row.SaveAsync(_latest, _logEnd);
+        _durable = _latest;
     }
 
     private async Task CheckFenceAsync()

@@ -13,7 +13,12 @@ namespace OrleansRaft.Grains.Storage;
 /// <remarks>Crash safety: when an append replaces a suffix, the segments past the new start are cleared first,
 /// highest first, and new segments are written lowest first. A crash at any point leaves a prefix of the old log
 /// followed by a prefix of the new entries: never a mix of old entries after new ones. Compaction moves the head
-/// before deleting the segments below it; clearing deletes segments highest first, then moves the head.</remarks>
+/// before deleting the segments below it; clearing deletes segments highest first, then moves the head.
+/// Superseded activations (see <see cref="GrainStoragePeerRow"/>): every row this store read or wrote is written back
+/// with the ETag it last saw, a deleted row keeps its new ETag, and a row it has not seen is read just before it is
+/// written, and not written if an activation of a later <see cref="Generation"/> wrote it (an older activation's
+/// write, in flight since before the newer one claimed the peer, would otherwise overwrite entries the newer one
+/// acknowledged). Grain storage cannot list a peer's rows, so a load cannot learn every row's ETag instead.</remarks>
 public sealed class GrainStorageLogStore : ILogStore
 {
     public const string HeadName = "raft.log.head";
@@ -27,6 +32,12 @@ public sealed class GrainStorageLogStore : ILogStore
     private long _lastIndex;
     private long _garbageCursor;
 
+    /// <summary>This activation's generation: the peer-row sequence it claimed the peer with. Rows record it.</summary>
+    public long Generation { get; set; }
+
+    /// <summary>The last index of the log as this activation knows it (0 when empty).</summary>
+    public long LastIndex => _lastIndex;
+
     public GrainStorageLogStore(IGrainStorage storage, GrainId grainId, int segmentEntries)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentEntries, 1);
@@ -37,7 +48,11 @@ public sealed class GrainStorageLogStore : ILogStore
 
     public static string SegmentName(long segment) => $"raft.log.{segment}";
 
-    public async ValueTask<IReadOnlyList<Entry>> LoadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Entry>> LoadAsync(CancellationToken cancellationToken = default) => LoadAsync(long.MaxValue);
+
+    /// <summary>Loads the log up to <paramref name="end"/>, the end the peer row vouches for: stored entries after it
+    /// belong to a Ready whose peer-row write never happened, and are not part of the log.</summary>
+    public async ValueTask<IReadOnlyList<Entry>> LoadAsync(long end)
     {
         await RowReader.ReadAsync(_storage, HeadName, _grainId, _head);
         if (!_head.RecordExists || _head.State is null) _head.State = new LogHeadRecord();
@@ -45,12 +60,13 @@ public sealed class GrainStorageLogStore : ILogStore
 
         var entries = new List<Entry>();
         _segments.Clear();
-        for (var segment = _head.State.FirstSegment; ; segment++)
+        for (var segment = _head.State.FirstSegment; segment <= SegmentOf(end); segment++)
         {
             var row = await ReadSegmentAsync(segment);
             if (!row.RecordExists || row.State is null || row.State.Entries.Count == 0) break;
             foreach (var entry in row.State.Entries)
             {
+                if (entry.Index > end) break;
                 var expected = entries.Count == 0 ? entry.Index : entries[^1].Index + 1;
                 if (entry.Index != expected || SegmentOf(entry.Index) != segment)
                     throw new RaftStorageCorruptedException(RowReader.Describe(_grainId, SegmentName(segment)), $"holds index {entry.Index} where {expected} was expected");
@@ -78,15 +94,34 @@ public sealed class GrainStorageLogStore : ILogStore
         {
             var start = segment * _segmentEntries + 1;
             var content = new List<Entry>(_segmentEntries);
+            // Only entries of the log this store knows: a row past its end may hold entries of a Ready that never
+            // completed, and a row below its start entries a snapshot covers.
             var existing = await GetSegmentAsync(segment);
             foreach (var entry in existing)
-                if (entry.Index < first) content.Add(entry);
+                if (_lastIndex > 0 && entry.Index >= _firstIndex && entry.Index < first) content.Add(entry);
             for (var index = Math.Max(start, first); index <= Math.Min(last, start + _segmentEntries - 1); index++)
                 content.Add(entries[(int)(index - first)]);
             await WriteSegmentAsync(segment, content);
         }
         if (_lastIndex == 0 || first < _firstIndex) _firstIndex = first;
         _lastIndex = last;
+    }
+
+    /// <summary>Rewrites, unchanged, the head row (creating it if there is none) and every segment holding entries
+    /// above <paramref name="committed"/> (without the entries past the log's end): right after loading, so that an
+    /// older activation's write of them landing later fails on its ETag. Only uncommitted entries are ever replaced
+    /// or truncated, and only the head's moves change which rows form the log.</summary>
+    public async ValueTask ReclaimAsync(long committed)
+    {
+        await WriteHeadAsync(Head.FirstSegment, Head.CleanFrom);
+        if (_lastIndex == 0 || committed >= _lastIndex) return;
+        for (var segment = SegmentOf(Math.Max(committed + 1, _firstIndex)); segment <= SegmentOf(_lastIndex); segment++)
+        {
+            var content = new List<Entry>(_segmentEntries);
+            foreach (var entry in await GetSegmentAsync(segment))
+                if (entry.Index >= _firstIndex && entry.Index <= _lastIndex) content.Add(entry);
+            await WriteSegmentAsync(segment, content);
+        }
     }
 
     /// <summary>Deletes the segments that hold only entries at or below <paramref name="throughIndex"/>. Entries of the
@@ -153,13 +188,18 @@ public sealed class GrainStorageLogStore : ILogStore
     private async ValueTask<List<Entry>> GetSegmentAsync(long segment) =>
         (_segments.TryGetValue(segment, out var row) ? row : await ReadSegmentAsync(segment)).State?.Entries ?? [];
 
-    /// <summary>Reads a segment row, verifies its checksums, and remembers it (with its ETag) for later writes.</summary>
+    /// <summary>Reads a segment row, verifies its checksums, and remembers it (with its ETag) for later writes.
+    /// Throws if an activation of a later generation wrote it: this one has been superseded.</summary>
     private async ValueTask<GrainState<LogSegmentRecord>> ReadSegmentAsync(long segment)
     {
         var name = SegmentName(segment);
         var row = new GrainState<LogSegmentRecord>(new LogSegmentRecord());
         await RowReader.ReadAsync(_storage, name, _grainId, row);
-        if (row.RecordExists && row.State is not null) RowChecksums.Verify(row.State, RowReader.Describe(_grainId, name));
+        // A cleared row reads as existing, with a new empty state (the ADO.NET provider keeps its version).
+        if (row.RecordExists && row.State is { } read && (read.Format != 0 || read.Entries.Count > 0 || read.Checksums.Count > 0))
+            RowChecksums.Verify(read, RowReader.Describe(_grainId, name));
+        if (row.State is { } state && state.Writer > Generation)
+            throw new InconsistentStateException($"{RowReader.Describe(_grainId, name)} was written by a newer activation (generation {state.Writer}; this one is {Generation}).");
         _segments[segment] = row;
         return row;
     }
@@ -167,16 +207,20 @@ public sealed class GrainStorageLogStore : ILogStore
     private async ValueTask WriteSegmentAsync(long segment, List<Entry> content)
     {
         var row = _segments.TryGetValue(segment, out var known) ? known : await ReadSegmentAsync(segment);
-        if (content.Count == 0 && (!row.RecordExists || row.State is null || row.State.Entries.Count == 0)) return;
-        row.State = RowChecksums.Seal(content);
+        if (content.Count == 0 && IsEmpty(row)) return;
+        row.State = RowChecksums.Seal(content, Generation);
         await _storage.WriteStateAsync(SegmentName(segment), _grainId, row);
     }
 
+    /// <summary>Clears a segment row. The row stays known, with the ETag the clear gave it (a version that counts on
+    /// with the ADO.NET provider), so that a later write of it is checked too.</summary>
     private async ValueTask DeleteSegmentAsync(long segment)
     {
         var row = _segments.TryGetValue(segment, out var known) ? known : await ReadSegmentAsync(segment);
-        _segments.Remove(segment);
-        if (!row.RecordExists) return;
+        if (IsEmpty(row)) return;
         await _storage.ClearStateAsync(SegmentName(segment), _grainId, row);
+        row.State = new LogSegmentRecord();
     }
+
+    private static bool IsEmpty(GrainState<LogSegmentRecord> row) => !row.RecordExists || row.State is null || row.State.Entries.Count == 0;
 }

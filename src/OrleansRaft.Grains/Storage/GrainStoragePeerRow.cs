@@ -8,7 +8,7 @@ namespace OrleansRaft.Grains.Storage;
 /// The peer row (<c>raft.peer</c>): the peer's identity and its hard state in one grain-storage row, always written
 /// with the ETag this activation last saw. It is the peer's fence: <see cref="ClaimAsync"/> at activation makes
 /// every older activation's next write of it fail, and every Ready that persists anything ends with
-/// <see cref="SaveAsync"/>, so nothing a stale activation wrote after being superseded is ever acknowledged.
+/// <see cref="SaveAsync(HardState, long)"/>, so nothing a stale activation wrote after being superseded is ever acknowledged.
 /// </summary>
 public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) : IHardStateStore
 {
@@ -26,6 +26,9 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
 
     /// <summary>The fence's generation: how many times the row was written.</summary>
     public long Sequence => _row.State?.Sequence ?? 0;
+
+    /// <summary>The last durable log index the row vouches for (see <see cref="PeerRecord.LogEnd"/>).</summary>
+    public long LogEnd => _row.State?.LogEnd ?? 0;
 
     /// <summary>Reads the row (verifying its checksum); returns the identity it holds, or null if it holds none.</summary>
     public async ValueTask<PeerIdentity?> OpenAsync()
@@ -71,14 +74,17 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
         return new HardState(row.Term, row.Vote, row.Commit);
     }
 
-    /// <summary>The fence write (the peer passes commit 0: a restarted peer relearns its commit index from the leader).</summary>
-    public async ValueTask SaveAsync(HardState state, CancellationToken cancellationToken = default)
+    public ValueTask SaveAsync(HardState state, CancellationToken cancellationToken = default) => SaveAsync(state, LogEnd);
+
+    /// <summary>The fence write: the hard state, and the last index of the log as this activation wrote it.</summary>
+    public async ValueTask SaveAsync(HardState state, long logEnd)
     {
         if (!_loaded) await OpenAsync();
         var row = Copy(_row.State!);
         row.Term = state.Term;
         row.Vote = state.Vote;
         row.Commit = state.Commit;
+        row.LogEnd = logEnd;
         await WriteAsync(row);
     }
 
@@ -110,6 +116,7 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
         Term = row.Term,
         Vote = row.Vote,
         Commit = row.Commit,
+        LogEnd = row.LogEnd,
         Sequence = row.Sequence,
         Group = row.Group,
         Peer = row.Peer,

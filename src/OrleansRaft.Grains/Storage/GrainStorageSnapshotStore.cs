@@ -13,8 +13,9 @@ namespace OrleansRaft.Grains.Storage;
 /// current and whole; after it, the new one. Chunk rows are named by index, not by a reused slot, so that an
 /// activation that was superseded (see <see cref="GrainStoragePeerRow"/>) and still writes chunks can only write rows
 /// no current snapshot uses, or the same bytes into rows of a snapshot at the same index (the state machine is
-/// deterministic); the manifest itself is written with the ETag this activation read. Every chunk and the whole
-/// snapshot carry checksums, verified on load.</remarks>
+/// deterministic); the manifest itself is written with the ETag this activation read, and chunks name the
+/// <see cref="Generation"/> that wrote them, so an activation does not overwrite or delete a newer one's. Every chunk
+/// and the whole snapshot carry checksums, verified on load.</remarks>
 public sealed class GrainStorageSnapshotStore : ISnapshotStore
 {
     public const string ManifestName = "raft.snap";
@@ -25,6 +26,9 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
     private readonly GrainState<SnapshotManifestRecord> _manifest = new(new SnapshotManifestRecord());
     private Snapshot? _current;
     private bool _loaded;
+
+    /// <summary>This activation's generation (see <see cref="GrainStorageLogStore.Generation"/>).</summary>
+    public long Generation { get; set; }
 
     public GrainStorageSnapshotStore(IGrainStorage storage, GrainId grainId, int chunkBytes)
     {
@@ -47,6 +51,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         }
         var manifest = _manifest.State;
         RowChecksums.Verify(manifest, Where(ManifestName));
+        if (manifest.Chunks == 0) return _current = null;
         var data = new byte[manifest.Length];
         var offset = 0;
         for (var chunk = 0; chunk < manifest.Chunks; chunk++)
@@ -72,7 +77,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         if (!_loaded) await LoadAsync(cancellationToken);
         SnapshotStoreRules.CheckSave(snapshot, _current);
         var old = _manifest.State!;
-        var exists = _manifest.RecordExists;
+        var exists = HasSnapshot;
         var chunks = Math.Max(1, (snapshot.Data.Length + _chunkBytes - 1) / _chunkBytes);
 
         // A cleanup that a crash interrupted: the snapshot before the current one may still have chunks.
@@ -82,7 +87,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         {
             var start = chunk * _chunkBytes;
             var data = snapshot.Data.AsSpan(start, Math.Min(_chunkBytes, snapshot.Data.Length - start)).ToArray();
-            var row = new GrainState<SnapshotChunkRecord>(RowChecksums.Seal(new SnapshotChunkRecord { Index = snapshot.Index, Chunk = chunk, Data = data }));
+            var row = new GrainState<SnapshotChunkRecord>(RowChecksums.Seal(new SnapshotChunkRecord { Index = snapshot.Index, Chunk = chunk, Data = data, Writer = Generation }));
             await WriteOverAsync(ChunkName(snapshot.Index, chunk), row);
         }
 
@@ -107,6 +112,27 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
             for (var chunk = chunks; chunk < old.Chunks; chunk++) await DeleteAsync(ChunkName(old.Index, chunk));
     }
 
+    /// <summary>Rewrites the manifest unchanged, or writes one naming no snapshot if there is none: right after
+    /// loading, so that an older activation's install or snapshot landing later fails on the manifest's ETag.</summary>
+    public async ValueTask ReclaimAsync()
+    {
+        if (!_loaded) await LoadAsync();
+        var manifest = _manifest.State!;
+        _manifest.State = RowChecksums.Seal(new SnapshotManifestRecord
+        {
+            Index = manifest.Index,
+            Term = manifest.Term,
+            Chunks = manifest.Chunks,
+            Length = manifest.Length,
+            DataChecksum = manifest.DataChecksum,
+            PreviousIndex = manifest.PreviousIndex,
+            PreviousChunks = manifest.PreviousChunks,
+        });
+        await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
+    }
+
+    private bool HasSnapshot => _manifest.RecordExists && _manifest.State is { Chunks: > 0 };
+
     private string Where(string row) => RowReader.Describe(_grainId, row);
 
     /// <summary>Writes a chunk row whatever it held before (its ETag is read first, as grain storage requires): the row
@@ -115,6 +141,7 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
     {
         var existing = new GrainState<SnapshotChunkRecord>();
         await ReadRawAsync(name, existing);
+        CheckWriter(name, existing);
         row.ETag = existing.ETag;
         row.RecordExists = existing.RecordExists;
         await _storage.WriteStateAsync(name, _grainId, row);
@@ -124,7 +151,14 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
     {
         var existing = new GrainState<SnapshotChunkRecord>();
         await ReadRawAsync(name, existing);
-        if (existing.RecordExists) await _storage.ClearStateAsync(name, _grainId, existing);
+        CheckWriter(name, existing);
+        if (existing.RecordExists && existing.State is { Format: not 0 }) await _storage.ClearStateAsync(name, _grainId, existing);
+    }
+
+    private void CheckWriter(string name, GrainState<SnapshotChunkRecord> existing)
+    {
+        if (existing.State is { } chunk && chunk.Writer > Generation)
+            throw new InconsistentStateException($"{Where(name)} was written by a newer activation (generation {chunk.Writer}; this one is {Generation}).");
     }
 
     /// <summary>Reads a row only for its ETag: a chunk being replaced or deleted may be a leftover that is not worth

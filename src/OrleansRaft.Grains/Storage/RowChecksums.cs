@@ -12,9 +12,10 @@ namespace OrleansRaft.Grains.Storage;
 /// </summary>
 internal static class RowChecksums
 {
-    /// <summary>The row format this code writes and reads. A row with another format is refused. Format 2 (the peer
-    /// row with identity, snapshot chunks named by index) replaced format 1.</summary>
-    public const int Format = 2;
+    /// <summary>The row format this code writes and reads. A row with another format is refused. Format 3 (the peer
+    /// row vouches for the log's end, log and chunk rows name their writer's generation) replaced format 2 (the peer
+    /// row with identity, snapshot chunks named by index), which replaced format 1.</summary>
+    public const int Format = 3;
 
     public static uint Of(Entry entry)
     {
@@ -31,11 +32,12 @@ internal static class RowChecksums
     public static uint Of(PeerRecord row)
     {
         var crc = new Crc32();
-        Span<byte> numbers = stackalloc byte[28];
+        Span<byte> numbers = stackalloc byte[36];
         BinaryPrimitives.WriteInt64LittleEndian(numbers, row.Term);
         BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], row.Sequence);
         BinaryPrimitives.WriteInt32LittleEndian(numbers[16..], row.Peer);
         BinaryPrimitives.WriteInt64LittleEndian(numbers[20..], row.Commit);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[28..], row.LogEnd);
         crc.Append(numbers);
         // Each text with a terminator, so that moving characters from one field into the next changes the sum.
         foreach (var text in (string?[])[row.Vote, row.Group, row.Node, row.Incarnation, .. row.Nodes ?? []])
@@ -54,9 +56,10 @@ internal static class RowChecksums
     public static uint Of(SnapshotChunkRecord row)
     {
         var crc = new Crc32();
-        Span<byte> header = stackalloc byte[12];
+        Span<byte> header = stackalloc byte[20];
         BinaryPrimitives.WriteInt64LittleEndian(header, row.Index);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], row.Chunk);
+        BinaryPrimitives.WriteInt64LittleEndian(header[12..], row.Writer);
         crc.Append(header);
         crc.Append(row.Data);
         return crc.GetCurrentHashAsUInt32();
@@ -117,8 +120,8 @@ internal static class RowChecksums
             throw new RaftStorageCorruptedException(where, $"holds chunk {row.Chunk} of the snapshot at index {row.Index} where chunk {chunk} of the snapshot at index {index} was expected");
     }
 
-    public static LogSegmentRecord Seal(List<Entry> entries) =>
-        new() { Entries = entries, Format = Format, Checksums = entries.ConvertAll(Of) };
+    public static LogSegmentRecord Seal(List<Entry> entries, long writer) =>
+        new() { Entries = entries, Format = Format, Checksums = entries.ConvertAll(Of), Writer = writer, WriterChecksum = Numbers(writer) };
 
     public static PeerRecord Seal(PeerRecord row)
     {
@@ -132,6 +135,7 @@ internal static class RowChecksums
         CheckFormat(row.Format, where);
         if (row.Checksums.Count != row.Entries.Count)
             throw new RaftStorageCorruptedException(where, $"{row.Entries.Count} entries but {row.Checksums.Count} checksums");
+        if (Numbers(row.Writer) != row.WriterChecksum) throw new RaftStorageCorruptedException(where, "checksum mismatch in its writer");
         for (var i = 0; i < row.Entries.Count; i++)
         {
             if (Of(row.Entries[i]) != row.Checksums[i])

@@ -6,9 +6,9 @@ namespace OrleansRaft.Grains.Storage;
 // append rewrites one small segment, never the whole log. Every row carries its format version and
 // checksums, verified when read back. Never renumber an [Id].
 
-/// <summary>The peer row: who the peer is (written once, at bootstrap) and its term and vote. Every Ready that
-/// persists anything ends by rewriting it with its ETag, so this one row fences every other row of the peer: an
-/// activation whose copy is stale can write nothing durable that it then acts on.</summary>
+/// <summary>The peer row: who the peer is (written once, at bootstrap), its term and vote, and how far its durable
+/// log reaches. Every Ready that persists anything ends by rewriting it with its ETag, so this one row fences every
+/// other row of the peer: an activation whose copy is stale can write nothing durable that it then acts on.</summary>
 [GenerateSerializer, Alias("OrleansRaft.PeerRecord")]
 public sealed class PeerRecord
 {
@@ -26,8 +26,13 @@ public sealed class PeerRecord
     [Id(8)] public string? Incarnation { get; set; }
     /// <summary>The group's configuration at bootstrap: the node of every peer, by peer index.</summary>
     [Id(9)] public List<string> Nodes { get; set; } = [];
-    /// <summary>The peer never persists its commit index (it relearns it from the leader); the store keeps what it is given.</summary>
+    /// <summary>A commit index the peer had reached when the row was last written (it is written along with other
+    /// writes, never on its own, so it may lag): a load trusts the log rows up to it and reclaims the ones above it.</summary>
     [Id(10)] public long Commit { get; set; }
+    /// <summary>The last index of the durable log (or of the snapshot that replaced it) when the row was written.
+    /// Stored entries after it belong to a Ready that never reached this row (a crash, or a superseded activation's
+    /// write), and a load ignores them.</summary>
+    [Id(11)] public long LogEnd { get; set; }
 }
 
 /// <summary>Up to <c>LogSegmentEntries</c> consecutive entries: segment n holds indexes n*S+1 .. (n+1)*S,
@@ -38,6 +43,10 @@ public sealed class LogSegmentRecord
     [Id(0)] public List<Entry> Entries { get; set; } = [];
     [Id(1)] public int Format { get; set; }
     [Id(2)] public List<uint> Checksums { get; set; } = [];
+    /// <summary>The generation (peer-row sequence at its claim) of the activation that wrote the row. An activation
+    /// about to write a row it has not read before refuses if a newer one wrote it: it has been superseded.</summary>
+    [Id(3)] public long Writer { get; set; }
+    [Id(4)] public uint WriterChecksum { get; set; }
 }
 
 /// <summary>Where a peer's log starts: its first segment, and the lowest segment that may still exist (compaction
@@ -52,7 +61,8 @@ public sealed class LogHeadRecord
 }
 
 /// <summary>The current snapshot: its index (which names its chunk rows), and how to check them. Written only after
-/// every chunk is, so that it always names a complete snapshot.</summary>
+/// every chunk is, so that it always names a complete snapshot. A manifest with no chunks names no snapshot: an
+/// activation writes one when it claims a peer that has none, so that a superseded activation's first install fails.</summary>
 [GenerateSerializer, Alias("OrleansRaft.SnapshotManifestRecord")]
 public sealed class SnapshotManifestRecord
 {
@@ -80,4 +90,6 @@ public sealed class SnapshotChunkRecord
     [Id(2)] public byte[] Data { get; set; } = [];
     [Id(3)] public int Format { get; set; }
     [Id(4)] public uint Checksum { get; set; }
+    /// <summary>As <see cref="LogSegmentRecord.Writer"/>: chunk rows are read just before they are written.</summary>
+    [Id(5)] public long Writer { get; set; }
 }

@@ -15,7 +15,6 @@ namespace OrleansRaft.Cluster.Tests.Fencing;
 public sealed class DuplicateActivationTests
 {
     private const string Group = "dup";
-    private static readonly string[] Peers = ["dup/0", "dup/1", "dup/2"];
     private static readonly PeerIdentity Identity = new(Group, 1, "node1", "test", ["node0", "node1", "node2"]);
 
     private readonly DurableTestStorage _storage = new();
@@ -120,30 +119,6 @@ public sealed class DuplicateActivationTests
 
     private Task<Activation> OpenAsync(string name, bool bootstrap) => OpenAsync(name, bootstrap, _storage, _grain);
 
-    private async Task<Activation> OpenAsync(string name, bool bootstrap, IGrainStorage storage, GrainId grain)
-    {
-        var store = new PeerStore(storage, grain, new RaftGroupOptions { LogSegmentEntries = 2 });
-        var persisted = await store.OpenAsync(Identity, bootstrap);
-        var node = new RaftNode(new RaftConfig { Id = "dup/1", Peers = Peers, ElectionTicks = 10, HeartbeatTicks = 1, RandomSeed = 1 }, persisted);
-        return new Activation(name, node, store, _sent);
-    }
-
-    /// <summary>What the grain does with each Ready (RaftPeerGrain.PersistAndSendAsync), with sends recorded.</summary>
-    private sealed class Activation(string name, RaftNode node, PeerStore store, List<(string, RaftMessage)> sent)
-    {
-        public RaftNode Node => node;
-
-        public async Task StepAsync(RaftMessage message)
-        {
-            node.Step(message);
-            while (node.HasReady)
-            {
-                var ready = node.GetReady();
-                if (ready.MessagesMayPrecedePersist) sent.AddRange(ready.Messages.Select(m => (name, m)));
-                await store.PersistAsync(ready);
-                if (!ready.MessagesMayPrecedePersist) sent.AddRange(ready.Messages.Select(m => (name, m)));
-                node.Advance(ready);
-            }
-        }
-    }
+    private Task<Activation> OpenAsync(string name, bool bootstrap, IGrainStorage storage, GrainId grain) =>
+        Activation.OpenAsync(name, bootstrap, storage, grain, Identity, _sent);
 }

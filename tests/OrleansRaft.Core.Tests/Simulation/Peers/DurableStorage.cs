@@ -6,6 +6,10 @@ internal sealed class StoreRow<T>(T value)
     public T Value { get; set; } = value;
 
     public long ETag { get; set; }
+
+    /// <summary>The generation (claim sequence) of the activation that wrote the row last, as the grain's log rows
+    /// record it; 0 when the writer made no claim.</summary>
+    public long Writer { get; set; }
 }
 
 /// <summary>The per-peer row: the hard state, a sequence number that every write of the row bumps (the activation
@@ -76,7 +80,7 @@ internal sealed class DurableStorage(int segmentEntries = DurableStorage.Default
 
     /// <summary>An ETag-checked write: succeeds only if <paramref name="etag"/> is the row's current one, and returns
     /// the new ETag; null on a conflict.</summary>
-    public long? TryWrite<T>(StoreRow<T> row, long etag, T value)
+    public long? TryWrite<T>(StoreRow<T> row, long etag, T value, long writer = 0)
     {
         if (row.ETag != etag)
         {
@@ -84,6 +88,7 @@ internal sealed class DurableStorage(int segmentEntries = DurableStorage.Default
             return null;
         }
         row.Value = value;
+        row.Writer = writer;
         row.ETag++;
         Writes++;
         _lastIndex = null;

@@ -34,10 +34,12 @@ internal enum FencingMode
 /// head row and the log rows that hold entries above its durable commit index (the only entries a valid leader can
 /// still replace), so that a fenced activation's write landing later fails instead of mixing its rows with the
 /// newer activation's: a truncation, or an append that moves the head of an empty log back over rows of its own.</param>
-/// <param name="StrictRowETags">A load learns the ETag of every log row there is, and a row the activation has
-/// not seen is written only if it still does not exist. Without it (the grain's log store reads an unknown row
-/// just before writing it), an older activation's write in flight since before the claim overwrites a row the
-/// newer one created after loading, and with it entries the newer one acknowledged.</param>
+/// <param name="StrictRowETags">Log rows record the generation (the claim's sequence) of the activation that wrote
+/// them, and a row the activation has not seen, read just before it is written, is not written if a newer
+/// activation wrote it last. Without it, an older activation's write in flight since before the claim reads a row
+/// the newer one created after loading, picks up its current ETag, and overwrites entries the newer one
+/// acknowledged. (The first form of the rule, a load learning every row's ETag and an unseen row written only if
+/// it never existed, needs a store that lists rows; grain storage does not.)</param>
 /// <param name="CheckBeforeSending">A Ready that sends or answers anything but persists nothing first checks
 /// that the peer row still has the ETag this activation last wrote (an ETag-checked read). Without it, an older
 /// activation keeps answering heartbeats and serving reads from memory after the newer one voted in a later
@@ -87,7 +89,10 @@ internal sealed record FencingPolicy(
     /// before the refused one stay written: they are the fenced activation's unacknowledged writes).</summary>
     public bool Persist(StoreSession session, Ready ready)
     {
-        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || ready.HardState is not null;
+        // As the grain does: a commit index alone is not worth a write; it goes along with the next one.
+        var votes = ready.HardState is { } next && (next.Term != session.Latest.Term || next.Vote != session.Latest.Vote);
+        if (ready.HardState is { } latest) session.Latest = latest;
+        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || votes;
         // The transaction's condition: nothing of it lands unless the peer row is still this activation's.
         if (OneTransaction && writes && !session.CheckPeerRow()) return false;
         // The snapshot replaces the log, then the entries, then the hard state: a hard state durable ahead of the
@@ -96,7 +101,7 @@ internal sealed record FencingPolicy(
         if (!session.Append(ready.Entries)) return false;
         if (PeerRowEndsReady)
         {
-            if (writes) return session.WritePeerRow(ready.HardState ?? session.HardState, VouchLogEnd);
+            if (writes) return session.WritePeerRow(session.Latest, VouchLogEnd);
         }
         else if (ready.HardState is { } hard && (hard.Term != session.HardState.Term || hard.Vote != session.HardState.Vote))
         {

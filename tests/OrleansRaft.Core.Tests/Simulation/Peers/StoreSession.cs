@@ -4,9 +4,12 @@ namespace OrleansRaft.Core.Tests.Simulation.Peers;
 /// One activation's use of its peer's <see cref="DurableStorage"/>, as the grain's storage adapters use grain
 /// storage: every row it read or wrote is remembered with its ETag, and every write carries that ETag, so a row
 /// changed by another activation since makes the write fail. A segment this activation never read is read just
-/// before it is written (as the grain's log store does), so that write cannot conflict; unless
-/// <paramref name="strict"/>, where a load learns every row's ETag and a row unseen is written only if it still
-/// does not exist. Each method returns false on the first conflict; the rows written before it stay written.
+/// before it is written (as the grain's log store does), so that write cannot conflict; with
+/// <paramref name="strict"/>, log rows record the generation (claim sequence) of the activation that wrote them,
+/// and a row read that way is not written if a newer activation wrote it last (the grain's log store does the same:
+/// grain storage cannot list rows, so an activation cannot learn every row's ETag when it loads). A row deleted
+/// keeps its ETag, as the ADO.NET provider's rows do. Each method returns false on the first conflict; the rows
+/// written before it stay written.
 /// </summary>
 /// <remarks>The log algorithm is the grain's (<c>GrainStorageLogStore</c>): an append that replaces a suffix clears
 /// the segments past the new start first, highest first, then writes the new segments, lowest first; clearing
@@ -25,10 +28,17 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
     /// <summary>Last durable index as this activation knows it: of the log, or of the snapshot that replaced it.</summary>
     private long _logEnd;
 
+    /// <summary>The sequence this activation claimed the peer row with; later activations claim higher ones.</summary>
+    private long _generation;
+
     public DurableStorage Store { get; } = store;
 
     /// <summary>The hard state this activation last read from or wrote to the peer row.</summary>
     public HardState HardState { get; private set; }
+
+    /// <summary>The node's hard state as its last Ready reported it: what the next peer-row write carries. Its commit
+    /// index is persisted only along with a write that happens anyway, so the durable one is a lower bound.</summary>
+    public HardState Latest { get; set; }
 
     /// <summary>Last durable index as this activation wrote or loaded it: of the log, or of the snapshot that
     /// replaced or compacted it.</summary>
@@ -45,6 +55,7 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
         HardState = row.Value.HardState;
         var sequence = row.Value.Sequence + 1;
         _peerETag = Store.TryWrite(row, row.ETag, row.Value with { Sequence = sequence })!.Value;
+        _generation = sequence;
         return sequence;
     }
 
@@ -63,8 +74,7 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
         _snapshotETag = Store.SnapshotRow.ETag;
         _segments.Clear();
         var entries = Store.ReadLog(_segments, Store.ReadableEnd);
-        if (strict)
-            foreach (var (segment, row) in Store.Segments) _segments.TryAdd(segment, row.ETag);
+        Latest = HardState;
         _firstIndex = entries.Count == 0 ? 0 : entries[0].Index;
         _lastIndex = entries.Count == 0 ? 0 : entries[^1].Index;
         _logEnd = Math.Max(_lastIndex, Store.Snapshot?.Index ?? 0);
@@ -205,8 +215,8 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
     }
 
     /// <summary>The ETag a write of a row this activation has not seen expects: the row's current one (read just
-    /// before), or, strictly, that of a row never written.</summary>
-    private long Unseen(StoreRow<Entry[]> row) => strict ? 0 : row.ETag;
+    /// before); strictly, none that can match (-1) if a newer activation wrote the row last.</summary>
+    private long Unseen(StoreRow<Entry[]> row) => strict && row.Writer > _generation ? -1 : row.ETag;
 
     private bool WriteSegment(long segment, Entry[] content)
     {
@@ -214,7 +224,7 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
         var known = _segments.TryGetValue(segment, out var seen) ? seen : Unseen(row);
         // Clearing a segment that holds nothing writes nothing (as the grain's log store does).
         if (content.Length == 0 && known == row.ETag && row.Value.Length == 0) return true;
-        var etag = Store.TryWrite(row, known, content);
+        var etag = Store.TryWrite(row, known, content, _generation);
         if (etag is null) return Refused($"log segment {segment}");
         _segments[segment] = etag.Value;
         return true;
@@ -231,7 +241,7 @@ internal sealed class StoreSession(DurableStorage store, bool strict = false)
             if (strict) _segments[segment] = known;
             return true;
         }
-        var etag = Store.TryWrite(row, known, []);
+        var etag = Store.TryWrite(row, known, [], _generation);
         if (etag is null) return Refused($"log segment {segment}");
         if (strict) _segments[segment] = etag.Value;
         return true;
