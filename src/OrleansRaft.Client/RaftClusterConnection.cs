@@ -51,12 +51,19 @@ public sealed class RaftClusterConnection : IAsyncDisposable
         using var deadline = new CancellationTokenSource(connectTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var endpoints = await ResolveAsync(addresses, connectTimeout, linked.Token, cancellationToken).ConfigureAwait(false);
+        var listening = await GatewayProbe.ListeningAsync(endpoints, linked.Token).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
 
         // An empty builder: no console logging (a CLI's stdout is its protocol), no appsettings, no environment.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleansClient(client =>
         {
             client.UseOrleansRaftCluster(endpoints);
+            // Start on a gateway that listens (one of them at random, to spread clients); Orleans takes the one
+            // after its preferred index first.
+            if (listening.Length > 0)
+                client.Configure<GatewayOptions>(options =>
+                    options.PreferredGatewayIndex = (listening[Random.Shared.Next(listening.Length)] + endpoints.Length - 1) % endpoints.Length);
             // The client's start waits for a cluster manifest from one gateway; when that gateway is down it
             // pauses min(TypeMapRefreshInterval, 5 s) before trying another. With one silo of three dead that
             // pause alone ate most of a short deadline, so a tool polls the manifest every second instead.

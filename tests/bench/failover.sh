@@ -119,10 +119,13 @@ if [ "$mode" = crash-all ]; then
     cat "$work/cluster.log" >>"$work/silos.log"
     : >"$work/cluster.log"
     t0=$(now_ms)
+    # Marks in the silos' own timeline, for whoever reads the kept log.
+    echo "[failover.sh] $(date +%T.%3N) restart" >>"$work/cluster.log"
     (cd "$work" && exec dotnet "$silo" cluster --silos 3 --data "$work/data") >>"$work/cluster.log" 2>&1 &
     launcher=$!
     dotnet "$client" --timeout 60 get crash-all-key >/dev/null || { echo "failover.sh: no read within 60 s after the restart" >&2; tail -n 30 "$work/cluster.log" >&2; exit 1; }
     t1=$(now_ms)
+    echo "[failover.sh] $(date +%T.%3N) first read" >>"$work/cluster.log"
     dotnet "$client" --timeout 60 set crash-all-key "v$run" >/dev/null || { echo "failover.sh: no write within 60 s after the restart" >&2; exit 1; }
     t2=$(now_ms)
     pids=$(sed -n 's/^\[cluster\] started 3 silos (pids \([0-9, ]*\)).*/\1/p' "$work/cluster.log" | head -n 1 | tr -d ' ')
