@@ -80,6 +80,8 @@ internal static class SiloHost
             {
                 group.OnNodes([.. args.Nodes]);
                 group.Bootstrap = args.Bootstrap;
+                // Every silo reaches shared storage: a peer whose node is down may run on a spare silo meanwhile.
+                group.Roaming = args.Storage == Backend.Postgres;
             }));
         });
         return builder.Build();
@@ -97,7 +99,8 @@ internal static class SiloHost
             : "postgres";
         var here = args.Nodes.Select((node, peer) => (node, peer)).Where(p => p.node == args.Node)
             .Select(p => $"{OrleansRaftDefaults.Group}/{p.peer}").ToArray();
-        var hosts = here.Length > 0 ? $"here {string.Join(",", here)}" : "no peer here";
+        var hosts = here.Length > 0 ? $"here {string.Join(",", here)}"
+            : args.Storage == Backend.Postgres ? "no peer here (a spare: a peer whose node is down runs here meanwhile)" : "no peer here";
         var bootstrap = args.Bootstrap ? "; --bootstrap: a peer with no storage creates it" : "";
         return $"silo {Endpoint(args, args.SiloPort)}, gateway {Endpoint(args, args.GatewayPort)}; membership {membership}; storage {storage}; " +
             $"group {OrleansRaftDefaults.Group} on {string.Join(",", args.Nodes)}, {hosts}{bootstrap}";

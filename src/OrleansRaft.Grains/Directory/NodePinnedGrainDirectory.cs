@@ -5,15 +5,15 @@ namespace OrleansRaft.Grains.Directory;
 
 /// <summary>
 /// The grain directory of OrleansRaft's own grains, which needs no other silo to answer. A peer lives only on its
-/// node (placement pins it there), so its address follows from the group's configuration and the membership table:
-/// the active silo named after the peer's node. The KV facade is a stateless worker that lives on every silo, so it
+/// node (placement pins it there; roaming, on the spare silo it is given while the node is down), so its address
+/// follows from the group's configuration and the membership table (<see cref="PeerLocator"/>). The KV facade is a stateless worker that lives on every silo, so it
 /// has no address to look up at all.
 /// </summary>
 /// <remarks>Orleans' default directory keeps each grain's address on the silo that owns the grain's hash. When that
 /// silo dies, looking the grain up waits (and retries) until the cluster declares the silo dead, 10 s and more with
 /// default membership timing: a follower whose first PreVote needs such a lookup cannot elect a leader meanwhile, and
 /// a gateway that never served the facade before cannot route a client's request to it. Registration always succeeds
-/// here: a peer can only activate on its own node (it refuses elsewhere), one silo per node, and the peer row fences
+/// here: a peer can only activate where the locator puts it (it refuses elsewhere), and the peer row fences
 /// what a second activation might write.</remarks>
 internal sealed class NodePinnedGrainDirectory(PeerLocator peers, IGrainFactory grains) : IGrainDirectory
 {
@@ -23,7 +23,7 @@ internal sealed class NodePinnedGrainDirectory(PeerLocator peers, IGrainFactory 
 
     private GrainType PeerType => _peerType ??= grains.GetGrain<IRaftPeerGrain>("type/0").GetGrainId().Type;
 
-    public Task<GrainAddress?> Lookup(GrainId grainId) => Task.FromResult(grainId.Type == PeerType ? HomeOf(grainId) : null);
+    public Task<GrainAddress?> Lookup(GrainId grainId) => Task.FromResult(grainId.Type == PeerType ? HostOf(grainId) : null);
 
     public Task<GrainAddress?> Register(GrainAddress address) => Task.FromResult<GrainAddress?>(address);
 
@@ -33,9 +33,9 @@ internal sealed class NodePinnedGrainDirectory(PeerLocator peers, IGrainFactory 
 
     public Task UnregisterSilos(List<SiloAddress> siloAddresses) => Task.CompletedTask;
 
-    /// <summary>The peer's node's active silo, or null when the node has none: placement then says the peer is down.</summary>
-    private GrainAddress? HomeOf(GrainId grainId) =>
-        peers.HomeOf(grainId.Key.ToString()!, out var version) is { } home
-            ? new GrainAddress { GrainId = grainId, SiloAddress = home, ActivationId = ActivationId.NewId(), MembershipVersion = version }
+    /// <summary>The silo the peer runs on, or null when it has none: placement then says the peer is down.</summary>
+    private GrainAddress? HostOf(GrainId grainId) =>
+        peers.HostOf(grainId.Key.ToString()!, out var version) is { } host
+            ? new GrainAddress { GrainId = grainId, SiloAddress = host, ActivationId = ActivationId.NewId(), MembershipVersion = version }
             : null;
 }

@@ -27,6 +27,12 @@ public sealed class RaftGroupOptions
     /// Recorded in every peer's storage at bootstrap; a silo configured otherwise refuses to host the group's peers.</summary>
     public List<string> Nodes { get; set; } = [];
 
+    /// <summary>Whether every silo reaches the peers' storage (one PostgreSQL for all). Then a peer whose node has no
+    /// active silo runs on a spare silo (one named after no node of the group, so never beside another of its peers)
+    /// and goes back to its node as soon as that node's silo is active again. Off (node-local SQLite, the default), a
+    /// peer runs only on its node and is down while the node is. <c>silo run --storage postgres</c> turns it on.</summary>
+    public bool Roaming { get; set; }
+
     /// <summary>Whether a peer that finds no storage at all may create it (the first start of a new group). Off, such a
     /// peer refuses to start: a peer that lost its storage must never rejoin as if it had never voted.</summary>
     public bool Bootstrap { get; set; }

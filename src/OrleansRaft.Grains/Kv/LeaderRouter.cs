@@ -43,7 +43,7 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
     {
         var keys = PeerKey.AllOf(group, options.Peers);
         // A peer whose node has no active silo is down: say so rather than wait in Orleans' placement retries for it.
-        var calls = keys.Select(key => peers.HomeOf(key, out _) is null
+        var calls = keys.Select(key => peers.HostOf(key, out _) is null
             ? Task.FromException<PeerStatus>(new RaftNodeUnavailableException($"node '{options.PeerNodes[PeerKey.Parse(key).Index]}' has no active silo"))
             : grains.GetGrain<IRaftPeerGrain>(key).GetStatus().WaitAsync(options.PeerCallTimeout)).ToArray();
         var statuses = new PeerStatus?[keys.Length];
@@ -63,7 +63,7 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
         for (var tried = 0; tried < keys.Length; tried++)
         {
             var key = keys[next++ % keys.Length];
-            if (peers.HomeOf(key, out _) is not null) return key;
+            if (peers.HostOf(key, out _) is not null) return key;
         }
         return keys[next++ % keys.Length];
     }

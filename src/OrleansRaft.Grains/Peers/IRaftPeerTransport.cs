@@ -19,7 +19,7 @@ internal sealed class GrainCallTransport(PeerLocator peers) : IRaftPeerTransport
 {
     public void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch)
     {
-        if (peers.HomeOf(to, out _) is null) return;
+        if (peers.HostOf(to, out _) is null) return;
         _ = grains.GetGrain<IRaftPeerGrain>(to).Deliver(batch);
     }
 }

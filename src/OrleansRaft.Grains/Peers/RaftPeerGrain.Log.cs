@@ -26,6 +26,9 @@ internal sealed partial class RaftPeerGrain
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Raft peer {Peer} on node {Node} refuses to start: {Reason}")]
     private partial void LogRefused(Exception error, string peer, string node, string reason);
 
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Raft peer {Peer} leaves spare silo {Silo}: it runs on {Host} now (its node is back)")]
+    private partial void LogMoved(string peer, string silo, string host);
+
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Raft peer {Peer}: the state machine failed to apply the entry at index {Index}; its proposer gets the error")]
     private partial void LogApplyFailed(Exception error, string peer, long index);
 }

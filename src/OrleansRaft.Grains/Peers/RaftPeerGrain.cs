@@ -24,7 +24,7 @@ namespace OrleansRaft.Grains.Peers;
 [GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
-    ILocalSiloDetails localSilo, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    ILocalSiloDetails localSilo, PeerLocator locator, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
@@ -59,13 +59,7 @@ internal sealed partial class RaftPeerGrain(
         if (key.Index >= nodes.Count)
             throw new InvalidOperationException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
         var node = nodes[key.Index];
-        if (!string.Equals(localSilo.Name, node, StringComparison.Ordinal))
-        {
-            // Placement never puts a peer here; a stale directory entry or another placement strategy might.
-            var misplaced = new RaftPeerIdentityException($"Raft peer {key} lives on node '{node}' and refuses to start on node '{localSilo.Name}'.");
-            LogRefused(misplaced, key.ToString(), node, misplaced.Message);
-            throw misplaced;
-        }
+        CheckPlacement(key, options, node);
 
         var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProvider);
         _store = new PeerStore(storage, this.GetGrainId(), options);
@@ -170,7 +164,7 @@ internal sealed partial class RaftPeerGrain(
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (_fenced) return Task.CompletedTask;
+        if (_fenced || MovedAway()) return Task.CompletedTask;
         _node.Tick();
         ExpirePending();
         return ProcessReadyAsync();

@@ -8,7 +8,8 @@ using OrleansRaft.Peers;
 namespace OrleansRaft.Grains.Placement;
 
 /// <summary>Places every peer on the silo of its node (<see cref="RaftGroupOptions.Nodes"/>, matched against the
-/// silo names in the membership table), and nowhere else: a peer woken on another silo would find no storage there
+/// silo names in the membership table), or, with <see cref="RaftGroupOptions.Roaming"/> while that node is down, on
+/// the spare silo <c>PeerLocator</c> gives it; nowhere else: a peer woken on another silo would find no storage there
 /// (node-local SQLite) or sit beside another peer of its group, so that one silo's death took two of them.</summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansRaft.RaftPeerPlacement")]
 public sealed class RaftPeerPlacement : PlacementStrategy
@@ -40,9 +41,11 @@ internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, PeerLo
         if (key.Index >= nodes.Count)
             throw new RaftNodeUnavailableException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
         var node = nodes[key.Index];
-        var home = peers.HomeOf(key.ToString(), out _) is { } silo && context.GetCompatibleSilos(target).Contains(silo) ? silo : null;
-        return home is not null
-            ? Task.FromResult(home)
-            : throw new RaftNodeUnavailableException($"Raft peer {key} lives on node '{node}', which has no active silo: the peer is down until that node's silo is back.");
+        var host = peers.HostOf(key.ToString(), out _) is { } silo && context.GetCompatibleSilos(target).Contains(silo) ? silo : null;
+        return host is not null
+            ? Task.FromResult(host)
+            : throw new RaftNodeUnavailableException(options.Roaming
+                ? $"Raft peer {key} lives on node '{node}', which has no active silo, and no spare silo is free for it: the peer is down until one is."
+                : $"Raft peer {key} lives on node '{node}', which has no active silo: the peer is down until that node's silo is back.");
     }
 }
