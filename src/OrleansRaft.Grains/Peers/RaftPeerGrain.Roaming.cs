@@ -11,21 +11,29 @@ namespace OrleansRaft.Grains.Peers;
 /// silo (its node is back).</summary>
 internal sealed partial class RaftPeerGrain
 {
-    /// <summary>Ticks between two checks of whether a roaming peer should move (about a second at the default tick).</summary>
-    private const int PlacementCheckTicks = 40;
+    /// <summary>How often a roaming activation checks whether it should leave.</summary>
+    private static readonly TimeSpan PlacementCheckPeriod = TimeSpan.FromSeconds(1);
 
-    private int _ticksSincePlacementCheck;
-
-    /// <summary>Whether this activation runs away from the peer's node (roaming), and must leave when the node is back.</summary>
-    private bool _roaming;
+    private IGrainTimer? _placementWatch;
 
     /// <summary>Throws if this silo is neither the peer's node nor, roaming, the silo the locator gives it now.
-    /// Placement never puts a peer elsewhere; a stale directory entry or another placement strategy might.</summary>
+    /// Placement never puts a peer elsewhere; a stale directory entry or another placement strategy might. A roaming
+    /// activation watches from now on for its node's return, refused or not: callers cache its address, and only its
+    /// deactivation makes them look the peer up again.</summary>
     private void CheckPlacement(PeerKey key, RaftGroupOptions options, string node)
     {
         if (string.Equals(localSilo.Name, node, StringComparison.Ordinal)) return;
-        _roaming = options.Roaming && locator.HostOf(key.ToString(), out _) is { } host && host.Equals(localSilo.SiloAddress);
-        if (_roaming) return;
+        if (options.Roaming && locator.HostOf(key.ToString(), out _) is { } host && host.Equals(localSilo.SiloAddress))
+        {
+            _placementWatch = this.RegisterGrainTimer(LeaveIfMovedAsync, new GrainTimerCreationOptions
+            {
+                DueTime = PlacementCheckPeriod,
+                Period = PlacementCheckPeriod,
+                Interleave = false,
+                KeepAlive = true,
+            });
+            return;
+        }
         var misplaced = new RaftPeerIdentityException(options.Roaming
             ? $"Raft peer {key} lives on node '{node}' and refuses to start on node '{localSilo.Name}', which is not the spare silo it may use while its node is down."
             : $"Raft peer {key} lives on node '{node}' and refuses to start on node '{localSilo.Name}'.");
@@ -33,17 +41,16 @@ internal sealed partial class RaftPeerGrain
         throw misplaced;
     }
 
-    /// <summary>A roaming peer away from its node deactivates once the locator names another silo for it; the one there
+    /// <summary>Deactivates once the locator names another silo for the peer (its node is back); the activation there
     /// claims the peer row, so this one could not persist anything more anyway.</summary>
-    private bool MovedAway()
+    private Task LeaveIfMovedAsync(CancellationToken cancellationToken)
     {
-        if (!_roaming || ++_ticksSincePlacementCheck < PlacementCheckTicks) return false;
-        _ticksSincePlacementCheck = 0;
-        if (locator.HostOf(this.GetPrimaryKeyString(), out _) is not { } host || host.Equals(localSilo.SiloAddress)) return false;
+        if (locator.HostOf(this.GetPrimaryKeyString(), out _) is not { } host || host.Equals(localSilo.SiloAddress)) return Task.CompletedTask;
         LogMoved(this.GetPrimaryKeyString(), localSilo.Name, host.ToString());
+        _placementWatch?.Dispose();
         _fenced = true;
         FailAllPending(PeerOutcome.Unavailable, "peer moving to its node");
         DeactivateOnIdle();
-        return true;
+        return Task.CompletedTask;
     }
 }

@@ -106,6 +106,7 @@ internal sealed partial class RaftPeerGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _placementWatch?.Dispose();
         if (_refusal is not null) return Task.CompletedTask;
         _timer?.Dispose();
         _onSiloStopping.Dispose();
@@ -164,7 +165,7 @@ internal sealed partial class RaftPeerGrain(
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (_fenced || MovedAway()) return Task.CompletedTask;
+        if (_fenced) return Task.CompletedTask;
         _node.Tick();
         ExpirePending();
         return ProcessReadyAsync();

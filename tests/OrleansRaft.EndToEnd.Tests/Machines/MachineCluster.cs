@@ -8,6 +8,8 @@ namespace OrleansRaft.EndToEnd.Tests.Machines;
 /// machine on 127.0.0.2, 127.0.0.3 and 127.0.0.4 (all of 127.0.0.0/8 is loopback on Linux), each with the same ports
 /// (silo 11111, gateway 30000), its own node name and its own data directory (node-local SQLite storage), and the
 /// membership table in PostgreSQL, in a database of this cluster's own. Machine i runs node{i}, which hosts peer kv/i.
+/// With shared storage the peers' state is in that database too (the README's all-PostgreSQL deployment), and a
+/// fourth machine on 127.0.0.5 may run a spare silo (node <c>spare</c>) for the peers of machines that are down.
 /// Disposal kills every silo it started and drops the database; the directory goes too unless ORLEANSRAFT_E2E_KEEP=1.
 /// </summary>
 internal sealed class MachineCluster : IAsyncDisposable
@@ -16,14 +18,20 @@ internal sealed class MachineCluster : IAsyncDisposable
     public const int SiloPort = 11111;
     public const int GatewayPort = 30000;
 
+    /// <summary>The spare machine's number in <see cref="MachineOf"/>; it has no peer of its own.</summary>
+    public const int Spare = Machines;
+
     private readonly SiloProcess?[] _silos = new SiloProcess?[Machines];
     private readonly List<SiloProcess> _all = [];
     private readonly int[] _starts = new int[Machines];
 
-    private MachineCluster(string root, TestDatabase database)
+    private readonly bool _sharedStorage;
+
+    private MachineCluster(string root, TestDatabase database, bool sharedStorage)
     {
         Root = root;
         Database = database;
+        _sharedStorage = sharedStorage;
         Log = new OutputLog(Path.Combine(root, "machines.log"));
     }
 
@@ -39,7 +47,7 @@ internal sealed class MachineCluster : IAsyncDisposable
 
     public static string Address(int machine) => $"127.0.0.{machine + 2}";
 
-    public static string Node(int machine) => $"node{machine}";
+    public static string Node(int machine) => machine == Spare ? "spare" : $"node{machine}";
 
     public static string Gateway(int machine) => $"{Address(machine)}:{GatewayPort}";
 
@@ -53,23 +61,26 @@ internal sealed class MachineCluster : IAsyncDisposable
     public static int MachineOf(PeerRow peer)
     {
         var address = peer.SiloAddress();
-        for (var i = 0; i < Machines; i++)
+        for (var i = 0; i <= Spare; i++)
             if (address == Address(i)) return i;
         throw new InvalidOperationException($"peer {peer.Peer} runs on {address}, which is none of the machines");
     }
 
     /// <summary>Creates the database and starts every machine's silo with <c>--bootstrap</c>, the first start of a new
-    /// group; returns once every silo printed that it is up.</summary>
-    public static async Task<MachineCluster> StartAsync()
+    /// group (and, with <paramref name="spare"/>, the spare machine's, without); returns once every silo printed that
+    /// it is up. With <paramref name="sharedStorage"/> the peers' state is in PostgreSQL too.</summary>
+    public static async Task<MachineCluster> StartAsync(bool sharedStorage = false, bool spare = false)
     {
+        if (spare && !sharedStorage) throw new ArgumentException("a spare silo can only host peers on shared storage", nameof(spare));
         await LocalPorts.WaitUntilFreeAsync(Endpoints(), TimeSpan.FromSeconds(30));
         var root = Path.Combine(Path.GetTempPath(), $"orleansraft-e2e-machines-{DateTime.Now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(root);
-        var cluster = new MachineCluster(root, await TestDatabase.CreateAsync());
+        var cluster = new MachineCluster(root, await TestDatabase.CreateAsync(), sharedStorage);
         try
         {
             cluster.Note($"database {cluster.Database.Name}; data under {root}");
-            var silos = Enumerable.Range(0, Machines).Select(i => cluster.Start(i, bootstrap: true)).ToArray();
+            var silos = Enumerable.Range(0, Machines).Select(i => cluster.Start(i, bootstrap: true)).ToList();
+            if (spare) silos.Add(cluster.StartOther("spare", Node(Spare), cluster.Arguments(Spare, bootstrap: false)));
             await Task.WhenAll(silos.Select(s => s.WaitUpAsync()));
             return cluster;
         }
@@ -85,6 +96,7 @@ internal sealed class MachineCluster : IAsyncDisposable
     [
         "--node", Node(machine), "--address", Address(machine), "--data", DataDirectory(machine),
         "--clustering", "postgres", "--connection", Database.ConnectionString,
+        .. _sharedStorage ? new[] { "--storage", "postgres" } : [],
         .. bootstrap ? new[] { "--bootstrap" } : [],
     ];
 
@@ -135,5 +147,5 @@ internal sealed class MachineCluster : IAsyncDisposable
     }
 
     private static IReadOnlyList<IPEndPoint> Endpoints() =>
-        [.. Enumerable.Range(0, Machines).SelectMany(i => new[] { SiloPort, GatewayPort }.Select(port => new IPEndPoint(IPAddress.Parse(Address(i)), port)))];
+        [.. Enumerable.Range(0, Machines + 1).SelectMany(i => new[] { SiloPort, GatewayPort }.Select(port => new IPEndPoint(IPAddress.Parse(Address(i)), port)))];
 }
