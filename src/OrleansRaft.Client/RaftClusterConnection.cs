@@ -68,6 +68,15 @@ public sealed class RaftClusterConnection : IAsyncDisposable
             // pauses min(TypeMapRefreshInterval, 5 s) before trying another. With one silo of three dead that
             // pause alone ate most of a short deadline, so a tool polls the manifest every second instead.
             client.Configure<TypeManagementOptions>(options => options.TypeMapRefreshInterval = TimeSpan.FromSeconds(1));
+            // A silo that is still starting accepts connections on its gateway port before it completes a handshake;
+            // the client asks one gateway for the manifest and would wait out the default 5 s open timeout on such
+            // a gateway before trying the next (after a crash of every silo, the first read waited for the slowest
+            // silo). A second is plenty for a handshake between machines, and a refused gateway is retried sooner.
+            client.Configure<ConnectionOptions>(options =>
+            {
+                options.OpenConnectionTimeout = TimeSpan.FromSeconds(1);
+                options.ConnectionRetryDelay = TimeSpan.FromMilliseconds(200);
+            });
             // Without a filter the first refused connection fails the start; with it, we keep trying until the
             // deadline cancels the start, which is what "wait for the cluster up to the timeout" means.
             client.UseConnectionRetryFilter(async (_, token) =>
