@@ -87,8 +87,8 @@ internal sealed class PeerStore
     public async Task PersistAsync(Ready ready)
     {
         if (ready.HardState is { } next) _latest = next;
-        var votes = _latest.Term != _durable.Term || _latest.Vote != _durable.Vote;
-        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || votes;
+        var termOrVoteChanged = _latest.Term != _durable.Term || _latest.Vote != _durable.Vote;
+        var writes = ready.Snapshot is not null || ready.Entries.Count > 0 || termOrVoteChanged;
         if (ready.Snapshot is { } installed)
         {
             // It replaces the whole log: durable first, then the old log goes (a crash in between is handled at

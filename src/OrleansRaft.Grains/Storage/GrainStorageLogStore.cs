@@ -63,8 +63,8 @@ public sealed class GrainStorageLogStore : ILogStore
         for (var segment = _head.State.FirstSegment; segment <= SegmentOf(end); segment++)
         {
             var row = await ReadSegmentAsync(segment);
-            if (!row.RecordExists || row.State is null || row.State.Entries.Count == 0) break;
-            foreach (var entry in row.State.Entries)
+            if (IsEmpty(row)) break;
+            foreach (var entry in row.State!.Entries)
             {
                 if (entry.Index > end) break;
                 var expected = entries.Count == 0 ? entry.Index : entries[^1].Index + 1;
