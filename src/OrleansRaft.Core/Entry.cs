@@ -8,6 +8,11 @@ public enum EntryType : byte
 
     /// <summary>The empty entry a new leader appends so that it can commit entries of earlier terms (§5.4.2, §8).</summary>
     NoOp = 1,
+
+    /// <summary>A membership change (<see cref="Membership.ConfigChange"/>) and the configuration it results in
+    /// (<see cref="Membership.ConfigChangeCodec"/>). It takes effect when appended, not when applied: see
+    /// <see cref="Membership.ConfigChange"/> for why. The state machine skips it.</summary>
+    ConfigChange = 2,
 }
 
 /// <summary>One entry of the replicated log.</summary>

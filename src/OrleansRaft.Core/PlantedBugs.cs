@@ -20,4 +20,13 @@ internal enum PlantedBugs
 
     /// <summary>Overwrite conflicting entries without truncating the stale suffix after them (§5.3).</summary>
     KeepConflictingSuffix = 16,
+
+    /// <summary>Accept a membership change while an earlier one is still uncommitted.</summary>
+    TwoConfigChangesInFlight = 32,
+
+    /// <summary>Let a new leader change the membership before it has committed an entry of its own term.</summary>
+    ConfigChangeBeforeTermCommit = 64,
+
+    /// <summary>Count a learner's vote toward winning an election.</summary>
+    CountLearnerVotes = 128,
 }

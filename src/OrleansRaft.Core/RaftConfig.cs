@@ -10,11 +10,14 @@ public sealed record RaftConfig
     public const int DefaultMaxEntryBytes = 1024 * 1024;
     public const long DefaultMaxUncommittedBytes = 64L * 1024 * 1024;
     public const int DefaultMaxSnapshotChunkBytes = 256 * 1024;
+    public const long DefaultMaxPromotionLagEntries = 1000;
 
-    /// <summary>This node's id; must be one of <see cref="Peers"/>.</summary>
+    /// <summary>This node's id.</summary>
     public required string Id { get; init; }
 
-    /// <summary>Ids of all voting members of the group, this node included.</summary>
+    /// <summary>The group's bootstrap voters: the configuration in force before the log's first entry. From then on
+    /// the log is the truth (<see cref="Membership.ConfigChange"/>); a peer added later by a membership change gets
+    /// the same list, and need not be in it.</summary>
     public required IReadOnlyList<string> Peers { get; init; }
 
     /// <summary>Base election timeout E: a follower campaigns after a random timeout in [E, 2E) ticks without a leader.</summary>
@@ -44,6 +47,11 @@ public sealed record RaftConfig
     /// <summary>Largest chunk of snapshot bytes in one InstallSnapshot message.</summary>
     public int MaxSnapshotChunkBytes { get; init; } = DefaultMaxSnapshotChunkBytes;
 
+    /// <summary>A learner is promoted to voter only when its match index is within this many entries of the leader's
+    /// last index: a voter far behind would slow every commit that needs it (etcd checks 90 % of the leader's progress;
+    /// a fixed count bounds the catch-up time whatever the log's length).</summary>
+    public long MaxPromotionLagEntries { get; init; } = DefaultMaxPromotionLagEntries;
+
     /// <summary>Seed of the election jitter. Same seed, same inputs: same outputs.</summary>
     public int RandomSeed { get; init; }
 
@@ -65,8 +73,6 @@ public sealed record RaftConfig
             if (!seen.Add(peer))
                 throw new RaftConfigException(nameof(Peers), $"contains '{peer}' twice.");
         }
-        if (!seen.Contains(Id))
-            throw new RaftConfigException(nameof(Id), $"'{Id}' is not one of {nameof(Peers)}.");
         if (HeartbeatTicks <= 0)
             throw new RaftConfigException(nameof(HeartbeatTicks), "must be positive.");
         if (ElectionTicks <= HeartbeatTicks)
@@ -81,6 +87,8 @@ public sealed record RaftConfig
             throw new RaftConfigException(nameof(MaxSnapshotChunkBytes), "must be positive.");
         if (MaxUncommittedBytes <= 0)
             throw new RaftConfigException(nameof(MaxUncommittedBytes), "must be positive.");
+        if (MaxPromotionLagEntries < 0)
+            throw new RaftConfigException(nameof(MaxPromotionLagEntries), "must not be negative.");
         if (MaxUncommittedBytes < MaxEntryBytes)
             throw new RaftConfigException(nameof(MaxUncommittedBytes), $"must be at least {nameof(MaxEntryBytes)} ({MaxEntryBytes}).");
     }

@@ -1,3 +1,5 @@
+using OrleansRaft.Core.Membership;
+
 namespace OrleansRaft.Core;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace OrleansRaft.Core;
 internal sealed class RaftLog
 {
     private readonly List<Entry> _entries = [];
+    private readonly ConfigHistory _configs;
 
     /// <summary>Index of the entry just before the first one held: 0, or the index up to which a snapshot
     /// replaced the log.</summary>
@@ -17,8 +20,10 @@ internal sealed class RaftLog
     private long _offsetTerm;
 
     /// <param name="persisted">Entries held after <paramref name="snapshotIndex"/>, contiguous from it.</param>
-    public RaftLog(IReadOnlyList<Entry> persisted, long committed, long snapshotIndex = 0, long snapshotTerm = 0)
+    /// <param name="baseConfiguration">The configuration in force at <paramref name="snapshotIndex"/>.</param>
+    public RaftLog(IReadOnlyList<Entry> persisted, long committed, Configuration baseConfiguration, long snapshotIndex = 0, long snapshotTerm = 0)
     {
+        _configs = new ConfigHistory(baseConfiguration);
         _offset = snapshotIndex;
         _offsetTerm = snapshotTerm;
         for (var i = 0; i < persisted.Count; i++)
@@ -27,6 +32,7 @@ internal sealed class RaftLog
             if (persisted[i].Index != expected)
                 throw new InvalidOperationException($"Persisted log is not contiguous: expected index {expected}, found {persisted[i].Index}.");
             _entries.Add(persisted[i]);
+            _configs.OnAppend(persisted[i]);
         }
         Stabled = LastIndex;
         Committed = Math.Clamp(committed, snapshotIndex, LastIndex);
@@ -42,14 +48,15 @@ internal sealed class RaftLog
     /// </summary>
     /// <param name="storeIsStale">Set when the stored log does not continue the snapshot, so that storage must be
     /// cleared before entries after the snapshot can be appended to it.</param>
-    public static RaftLog Recover(Snapshot? snapshot, IReadOnlyList<Entry> stored, long committed, out bool storeIsStale)
+    /// <param name="bootstrap">The configuration in force before the first entry, for a log no snapshot replaced.</param>
+    public static RaftLog Recover(Snapshot? snapshot, IReadOnlyList<Entry> stored, long committed, Configuration bootstrap, out bool storeIsStale)
     {
         storeIsStale = false;
         if (snapshot is null)
         {
             if (stored.Count > 0 && stored[0].Index != 1)
                 throw new InvalidOperationException($"Persisted log starts at index {stored[0].Index} but there is no snapshot to cover the entries before it.");
-            return new RaftLog(stored, committed);
+            return new RaftLog(stored, committed, bootstrap);
         }
         var after = new List<Entry>();
         if (stored.Count > 0)
@@ -63,10 +70,13 @@ internal sealed class RaftLog
             if (continues)
                 for (var i = (int)Math.Max(0, snapshot.Index + 1 - first); i < stored.Count; i++) after.Add(stored[i]);
         }
-        return new RaftLog(after, Math.Max(committed, snapshot.Index), snapshot.Index, snapshot.Term);
+        return new RaftLog(after, Math.Max(committed, snapshot.Index), snapshot.Configuration ?? bootstrap, snapshot.Index, snapshot.Term);
     }
 
     public long Committed { get; private set; }
+
+    /// <summary>The configurations this log holds; <see cref="ConfigHistory.Current"/> is the one in force.</summary>
+    public ConfigHistory Configs => _configs;
 
     /// <summary>Committed entries up to here have been handed out in a Ready.</summary>
     public long Applying { get; set; }
@@ -129,6 +139,7 @@ internal sealed class RaftLog
         if (entry.Index != LastIndex + 1)
             throw new InvalidOperationException($"Append at index {entry.Index} after last index {LastIndex}.");
         _entries.Add(entry);
+        _configs.OnAppend(entry);
     }
 
     /// <summary>
@@ -150,6 +161,8 @@ internal sealed class RaftLog
                 for (; k < entries.Count && entries[k].Index <= LastIndex; k++)
                     _entries[(int)(entries[k].Index - _offset - 1)] = entries[k];
                 Stabled = Math.Min(Stabled, conflictAt - 1);
+                _configs.TruncateFrom(conflictAt);
+                for (var i = conflictAt; i <= LastIndex; i++) _configs.OnAppend(EntryAt(i));
             }
             else
             {
@@ -166,6 +179,7 @@ internal sealed class RaftLog
         var keep = (int)(index - _offset - 1);
         _entries.RemoveRange(keep, _entries.Count - keep);
         Stabled = Math.Min(Stabled, index - 1);
+        _configs.TruncateFrom(index);
     }
 
     /// <summary>Entries above <see cref="Stabled"/>: the caller must persist them.</summary>
@@ -217,6 +231,7 @@ internal sealed class RaftLog
         _offsetTerm = TermAt(index);
         _entries.RemoveRange(0, (int)(index - _offset));
         _offset = index;
+        _configs.CompactTo(index);
     }
 
     /// <summary>Replaces the whole log with a snapshot from the leader: everything up to its index is committed
@@ -224,6 +239,7 @@ internal sealed class RaftLog
     public void RestoreFrom(Snapshot snapshot)
     {
         _entries.Clear();
+        _configs.ResetTo(snapshot.Configuration ?? throw new InvalidOperationException($"{snapshot} carries no configuration."));
         _offset = snapshot.Index;
         _offsetTerm = snapshot.Term;
         Stabled = snapshot.Index;

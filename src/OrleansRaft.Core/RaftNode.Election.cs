@@ -11,7 +11,8 @@ public sealed partial class RaftNode
         if (_electionElapsed >= _randomizedElectionTimeout)
         {
             _electionElapsed = 0;
-            Campaign();
+            // A learner, a peer not yet told it was added, and one that holds its own removal never campaign.
+            if (IsVoter) Campaign();
         }
     }
 
@@ -29,6 +30,7 @@ public sealed partial class RaftNode
             Vote = null;
         }
         if (Role == RaftRole.Leader) AbortAllReads();
+        _leadTransferee = null;
         Role = RaftRole.Follower;
         Leader = leader;
         ResetElectionState();
@@ -44,28 +46,44 @@ public sealed partial class RaftNode
         RequestVotes(preVote: true, Term + 1);
     }
 
-    private void BecomeCandidate()
+    /// <param name="leaderTransfer">Campaigning on the leader's <see cref="TimeoutNow"/>: voters grant despite their lease.</param>
+    private void BecomeCandidate(bool leaderTransfer = false)
     {
         Term++;
         Vote = Id;
         Role = RaftRole.Candidate;
         Leader = null;
         ResetElectionState();
-        RequestVotes(preVote: false, Term);
+        RequestVotes(preVote: false, Term, leaderTransfer);
     }
 
-    private void RequestVotes(bool preVote, long term)
+    private void RequestVotes(bool preVote, long term, bool leaderTransfer = false)
     {
         _votes.Clear();
         _votes[Id] = true;
-        if (Quorum.Tally(_config.Peers.Count, 1, 0) == VoteResult.Won)
+        if (TallyVotes() == VoteResult.Won)
         {
             if (preVote) BecomeCandidate();
             else BecomeLeader();
             return;
         }
-        foreach (var peer in OtherPeers())
-            Send(new RequestVote(Id, peer, term, _log.LastIndex, _log.LastTerm, preVote));
+        foreach (var peer in OtherVoters())
+            Send(new RequestVote(Id, peer, term, _log.LastIndex, _log.LastTerm, preVote, leaderTransfer));
+    }
+
+    /// <summary>Counts the votes of the voters in force; anyone else's answer counts for nothing.</summary>
+    private VoteResult TallyVotes()
+    {
+        var configuration = Configuration;
+        var countLearners = _config.Bugs.HasFlag(PlantedBugs.CountLearnerVotes);
+        int granted = 0, rejected = 0;
+        foreach (var (peer, vote) in _votes)
+        {
+            if (!configuration.IsVoter(peer) && !(countLearners && configuration.IsLearner(peer))) continue;
+            if (vote) granted++;
+            else rejected++;
+        }
+        return Quorum.Tally(configuration.Voters.Count, granted, rejected);
     }
 
     private void BecomeLeader()
@@ -74,8 +92,8 @@ public sealed partial class RaftNode
         Leader = Id;
         ResetElectionState();
         _progress.Clear();
-        foreach (var peer in OtherPeers())
-            _progress[peer] = new Progress(_log.LastIndex + 1, _config.MaxInflightMessages) { RecentActive = true };
+        _leadTransferee = null;
+        foreach (var peer in OtherMembers()) AddProgress(peer);
         _uncommittedBytes = 0;
         ResetReads();
         // §8: a leader commits an entry of its own term before it can know what is committed.
@@ -102,6 +120,8 @@ public sealed partial class RaftNode
                 return;
             }
         }
+        if (_leadTransferee is not null && ++_transferElapsed >= _config.ElectionTicks)
+            _leadTransferee = null; // the target did not win within an election timeout: abort, take proposals again
         if (_heartbeatElapsed >= _config.HeartbeatTicks)
         {
             _heartbeatElapsed = 0;
@@ -112,12 +132,14 @@ public sealed partial class RaftNode
     /// <summary>Whether a majority (this leader included) was heard from since the last check; resets the marks.</summary>
     private bool QuorumActive()
     {
-        var active = 1;
-        foreach (var progress in _progress.Values)
+        var configuration = Configuration;
+        var active = configuration.IsVoter(Id) ? 1 : 0;
+        foreach (var (peer, progress) in _progress)
         {
-            if (progress.RecentActive) active++;
+            if (progress.RecentActive && configuration.IsVoter(peer)) active++;
+            progress.WasActive = progress.RecentActive;
             progress.RecentActive = false;
         }
-        return active >= Quorum.Majority(_config.Peers.Count);
+        return active >= Quorum.Majority(configuration.Voters.Count);
     }
 }

@@ -49,10 +49,11 @@ public sealed partial class RaftNode
     /// <summary>The highest round a majority (this leader included) has acknowledged.</summary>
     private long ConfirmedReadRound()
     {
-        Span<long> rounds = stackalloc long[_config.Peers.Count];
+        var configuration = Configuration;
+        Span<long> rounds = stackalloc long[configuration.Voters.Count];
         var i = 0;
-        rounds[i++] = _readRound;
-        foreach (var progress in _progress.Values) rounds[i++] = progress.ReadRoundAcked;
+        foreach (var voter in configuration.Voters)
+            rounds[i++] = voter == Id ? _readRound : _progress.TryGetValue(voter, out var progress) ? progress.ReadRoundAcked : 0;
         return Quorum.MajorityValue(rounds);
     }
 

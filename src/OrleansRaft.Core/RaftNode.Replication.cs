@@ -11,6 +11,7 @@ public sealed partial class RaftNode
     {
         _log.Append(entry);
         _broadcastPending = true;
+        if (entry.Type == EntryType.ConfigChange) OnLeaderConfigurationChanged();
     }
 
     private void StepLeader(RaftMessage message)
@@ -61,8 +62,10 @@ public sealed partial class RaftNode
                 break;
         }
         MaybeCommit();
-        while (!progress.IsPaused && progress.Next <= _log.LastIndex && Role == RaftRole.Leader)
+        if (Role != RaftRole.Leader) return;
+        while (!progress.IsPaused && progress.Next <= _log.LastIndex)
             SendAppend(peer, progress);
+        if (peer == _leadTransferee && progress.Match == _log.LastIndex) SendTimeoutNow(peer);
     }
 
     private void HandleAppendRejection(AppendEntriesReply reply, Progress progress)
@@ -137,10 +140,11 @@ public sealed partial class RaftNode
     /// term: entries of earlier terms commit indirectly (§5.4.2, Figure 8).</summary>
     private void MaybeCommit()
     {
-        Span<long> matches = stackalloc long[_config.Peers.Count];
+        var configuration = Configuration;
+        Span<long> matches = stackalloc long[configuration.Voters.Count];
         var i = 0;
-        matches[i++] = _log.Stabled;
-        foreach (var progress in _progress.Values) matches[i++] = progress.Match;
+        foreach (var voter in configuration.Voters)
+            matches[i++] = voter == Id ? _log.Stabled : _progress.TryGetValue(voter, out var progress) ? progress.Match : 0;
         var index = Quorum.MajorityValue(matches);
         if (index <= _log.Committed) return;
         if (_log.TermAt(index) != Term && !_config.Bugs.HasFlag(PlantedBugs.CommitPreviousTermByCount)) return;
@@ -149,6 +153,7 @@ public sealed partial class RaftNode
         _log.CommitTo(index);
         ReleaseUncommittedBytes(before, index);
         OnCommitAdvanced();
+        if (!configuration.IsVoter(Id) && _log.Committed >= _log.Configs.LatestIndex) StepDownRemoved();
     }
 
     private void ReleaseUncommittedBytes(long from, long to)

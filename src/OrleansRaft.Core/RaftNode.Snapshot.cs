@@ -22,7 +22,7 @@ public sealed partial class RaftNode
 
         public void Append(byte[] data) => _bytes.Write(data);
 
-        public Snapshot Complete() => new(index, indexTerm, _bytes.ToArray());
+        public Snapshot Complete(Membership.Configuration configuration) => new(index, indexTerm, _bytes.ToArray(), configuration);
     }
 
     /// <summary>The latest snapshot this node took or installed, or null. A leader sends it to followers that need
@@ -41,7 +41,7 @@ public sealed partial class RaftNode
             throw new InvalidOperationException($"Cannot snapshot at index {index}: only {_log.Applied} is applied.");
         if (index <= (_snapshot?.Index ?? 0) || index < _log.FirstIndex)
             throw new InvalidOperationException($"Cannot snapshot at index {index}: the current snapshot already covers up to {_snapshot?.Index ?? 0}.");
-        _snapshot = new Snapshot(index, _log.TermAt(index), data);
+        _snapshot = new Snapshot(index, _log.TermAt(index), data, _log.Configs.At(index));
         return _snapshot;
     }
 
@@ -69,7 +69,8 @@ public sealed partial class RaftNode
         offset = Math.Clamp(offset, 0, data.Length);
         var length = (int)Math.Min(_config.MaxSnapshotChunkBytes, data.Length - offset);
         var done = offset + length == data.Length;
-        Send(new InstallSnapshot(Id, peer, Term, _snapshot.Index, _snapshot.Term, offset, data.AsSpan((int)offset, length).ToArray(), done));
+        Send(new InstallSnapshot(Id, peer, Term, _snapshot.Index, _snapshot.Term, offset, data.AsSpan((int)offset, length).ToArray(), done,
+            _snapshot.Configuration ?? _bootstrap));
         progress.SnapshotSentEnd = offset + length;
         progress.SnapshotProgressed = true;
     }
@@ -135,7 +136,7 @@ public sealed partial class RaftNode
             Send(new InstallSnapshotReply(Id, m.From, Term, m.SnapshotIndex, _incoming.Length));
             return;
         }
-        var snapshot = _incoming.Complete();
+        var snapshot = _incoming.Complete(m.Configuration ?? _bootstrap);
         _incoming = null;
         Install(snapshot, m.From);
     }

@@ -5,16 +5,18 @@ namespace OrleansRaft.Core;
 
 public sealed partial class RaftNode
 {
-    /// <summary>Delivers a message from a peer. Messages for another node or from unknown peers are ignored.</summary>
+    /// <summary>Delivers a message from a peer. Messages for another node are ignored. Messages from peers outside the
+    /// configuration are not: a peer just added learns that it was from the leader's messages, and the leader may
+    /// itself be a peer added after this one's configuration was last written. Only the configuration's voters count.</summary>
     public void Step(RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.To != Id || message.From == Id || !_config.Peers.Contains(message.From)) return;
+        if (message.To != Id || message.From == Id) return;
 
         // Terms first (Figure 2, "Rules for Servers"), then dispatch by role.
         if (message.Term > Term)
         {
-            if (message is RequestVote && InLease()) return;
+            if (message is RequestVote { LeaderTransfer: false } && InLease()) return;
             var keepTerm = message is RequestVote { PreVote: true } or RequestVoteReply { PreVote: true, Granted: true };
             if (!keepTerm) BecomeFollower(message.Term, IsFromLeader(message) ? message.From : null);
         }
@@ -108,6 +110,10 @@ public sealed partial class RaftNode
                 _log.CommitTo(Math.Min(heartbeat.Commit, _log.LastIndex));
                 Send(new HeartbeatReply(Id, heartbeat.From, Term, heartbeat.ReadRound));
                 break;
+            case TimeoutNow when IsVoter:
+                // The leader handed over: campaign at once, without PreVote (thesis §3.10).
+                BecomeCandidate(leaderTransfer: true);
+                break;
         }
     }
 
@@ -122,8 +128,7 @@ public sealed partial class RaftNode
                 break;
             case RequestVoteReply reply when reply.PreVote == (Role == RaftRole.PreCandidate):
                 _votes[reply.From] = reply.Granted;
-                var granted = _votes.Count(v => v.Value);
-                switch (Quorum.Tally(_config.Peers.Count, granted, _votes.Count - granted))
+                switch (TallyVotes())
                 {
                     case VoteResult.Won when Role == RaftRole.PreCandidate:
                         BecomeCandidate();

@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Membership;
 using OrleansRaft.Core.Messages;
 using OrleansRaft.Core.Tracking;
 
@@ -12,6 +13,7 @@ namespace OrleansRaft.Core;
 public sealed partial class RaftNode
 {
     private readonly RaftConfig _config;
+    private readonly Configuration _bootstrap;
     private readonly Random _random;
     private readonly RaftLog _log;
     private readonly Dictionary<string, Progress> _progress = new(StringComparer.Ordinal);
@@ -33,11 +35,12 @@ public sealed partial class RaftNode
         config.Validate();
         _config = config;
         _random = new Random(config.RandomSeed);
+        _bootstrap = new Configuration(config.Peers, []);
         restored ??= PersistedState.Empty;
 
         var hard = restored.HardState;
         if (config.Bugs.HasFlag(PlantedBugs.ForgetVoteOnRestart)) hard = hard with { Vote = null };
-        _log = RaftLog.Recover(restored.Snapshot, restored.Entries, hard.Commit, out var storeIsStale);
+        _log = RaftLog.Recover(restored.Snapshot, restored.Entries, hard.Commit, _bootstrap, out var storeIsStale);
         _snapshot = restored.Snapshot;
         // The stored log does not continue the snapshot: hand the snapshot out again, so that the host clears the
         // log store (Ready contract) before it appends anything after the snapshot.
@@ -51,6 +54,15 @@ public sealed partial class RaftNode
     public string Id => _config.Id;
 
     public RaftConfig Config => _config;
+
+    /// <summary>The configuration in force: the latest one in this node's log, committed or not (see <see cref="ConfigChange"/>).</summary>
+    public Configuration Configuration => _log.Configs.Current;
+
+    /// <summary>Index of the latest membership change entry in the log, or 0 when the log holds none.</summary>
+    public long ConfigurationIndex => _log.Configs.LatestIndex;
+
+    /// <summary>Whether this node votes in <see cref="Configuration"/>: only voters campaign.</summary>
+    public bool IsVoter => Configuration.IsVoter(Id);
 
     public long Term { get; private set; }
 
@@ -96,6 +108,7 @@ public sealed partial class RaftNode
     {
         ArgumentNullException.ThrowIfNull(command);
         if (Role != RaftRole.Leader) return ProposeResult.Rejected(RejectReason.NotLeader, Leader);
+        if (_leadTransferee is not null) return ProposeResult.Rejected(RejectReason.TransferInProgress, Id, $"leadership is being transferred to {_leadTransferee}");
         if (command.Length > _config.MaxEntryBytes) return ProposeResult.Rejected(RejectReason.EntryTooLarge, Id);
         var entry = new Entry(_log.LastIndex + 1, Term, EntryType.Normal, command);
         if (_uncommittedBytes > 0 && _uncommittedBytes + entry.Size > _config.MaxUncommittedBytes)
@@ -112,9 +125,17 @@ public sealed partial class RaftNode
     private void ResetRandomizedElectionTimeout() =>
         _randomizedElectionTimeout = _config.ElectionTicks + _random.Next(_config.ElectionTicks);
 
-    private IEnumerable<string> OtherPeers()
+    /// <summary>The voters of the configuration in force, this node excluded.</summary>
+    private IEnumerable<string> OtherVoters()
     {
-        foreach (var peer in _config.Peers)
+        foreach (var peer in Configuration.Voters)
+            if (peer != Id) yield return peer;
+    }
+
+    /// <summary>Voters and learners of the configuration in force, this node excluded.</summary>
+    private IEnumerable<string> OtherMembers()
+    {
+        foreach (var peer in Configuration.Members)
             if (peer != Id) yield return peer;
     }
 }

@@ -1,3 +1,5 @@
+using OrleansRaft.Core.Membership;
+
 namespace OrleansRaft.Core;
 
 /// <summary>
@@ -8,7 +10,10 @@ namespace OrleansRaft.Core;
 /// <param name="Term">Term of the entry at <paramref name="Index"/>, so that the log after it can still be
 /// checked for consistency (§5.3).</param>
 /// <param name="Data">The state machine's own encoding of its state; opaque to Raft.</param>
-public sealed record Snapshot(long Index, long Term, byte[] Data)
+/// <param name="Configuration">The configuration in force at <paramref name="Index"/> (the latest one the covered
+/// prefix of the log holds), so that discarding that prefix loses no membership. Null only in snapshots written
+/// before membership changes existed: the group's bootstrap configuration was in force then.</param>
+public sealed record Snapshot(long Index, long Term, byte[] Data, Configuration? Configuration = null)
 {
     public override string ToString() => $"Snapshot(index {Index}, term {Term}, {Data.Length} bytes)";
 }

@@ -8,13 +8,14 @@ namespace OrleansRaft.Wire;
 [GenerateSerializer, Immutable, Alias("raft.RequestVote")]
 public readonly record struct RequestVoteSurrogate(
     [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term,
-    [property: Id(3)] long LastLogIndex, [property: Id(4)] long LastLogTerm, [property: Id(5)] bool PreVote);
+    [property: Id(3)] long LastLogIndex, [property: Id(4)] long LastLogTerm, [property: Id(5)] bool PreVote,
+    [property: Id(6)] bool LeaderTransfer);
 
 [RegisterConverter]
 public sealed class RequestVoteConverter : IConverter<RequestVote, RequestVoteSurrogate>
 {
-    public RequestVote ConvertFromSurrogate(in RequestVoteSurrogate s) => new(s.From, s.To, s.Term, s.LastLogIndex, s.LastLogTerm, s.PreVote);
-    public RequestVoteSurrogate ConvertToSurrogate(in RequestVote m) => new(m.From, m.To, m.Term, m.LastLogIndex, m.LastLogTerm, m.PreVote);
+    public RequestVote ConvertFromSurrogate(in RequestVoteSurrogate s) => new(s.From, s.To, s.Term, s.LastLogIndex, s.LastLogTerm, s.PreVote, s.LeaderTransfer);
+    public RequestVoteSurrogate ConvertToSurrogate(in RequestVote m) => new(m.From, m.To, m.Term, m.LastLogIndex, m.LastLogTerm, m.PreVote, m.LeaderTransfer);
 }
 
 [GenerateSerializer, Immutable, Alias("raft.RequestVoteReply")]
@@ -88,16 +89,16 @@ public sealed class HeartbeatReplyConverter : IConverter<HeartbeatReply, Heartbe
 public readonly record struct InstallSnapshotSurrogate(
     [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term,
     [property: Id(3)] long SnapshotIndex, [property: Id(4)] long SnapshotTerm, [property: Id(5)] long Offset,
-    [property: Id(6)] byte[] Data, [property: Id(7)] bool Done);
+    [property: Id(6)] byte[] Data, [property: Id(7)] bool Done, [property: Id(8)] ConfigurationSurrogate? Configuration);
 
 [RegisterConverter]
 public sealed class InstallSnapshotConverter : IConverter<InstallSnapshot, InstallSnapshotSurrogate>
 {
     public InstallSnapshot ConvertFromSurrogate(in InstallSnapshotSurrogate s) =>
-        new(s.From, s.To, s.Term, s.SnapshotIndex, s.SnapshotTerm, s.Offset, s.Data ?? [], s.Done);
+        new(s.From, s.To, s.Term, s.SnapshotIndex, s.SnapshotTerm, s.Offset, s.Data ?? [], s.Done, s.Configuration?.ToConfiguration());
 
     public InstallSnapshotSurrogate ConvertToSurrogate(in InstallSnapshot m) =>
-        new(m.From, m.To, m.Term, m.SnapshotIndex, m.SnapshotTerm, m.Offset, m.Data, m.Done);
+        new(m.From, m.To, m.Term, m.SnapshotIndex, m.SnapshotTerm, m.Offset, m.Data, m.Done, ConfigurationSurrogate.From(m.Configuration));
 }
 
 [GenerateSerializer, Immutable, Alias("raft.InstallSnapshotReply")]
@@ -110,4 +111,14 @@ public sealed class InstallSnapshotReplyConverter : IConverter<InstallSnapshotRe
 {
     public InstallSnapshotReply ConvertFromSurrogate(in InstallSnapshotReplySurrogate s) => new(s.From, s.To, s.Term, s.SnapshotIndex, s.NextOffset);
     public InstallSnapshotReplySurrogate ConvertToSurrogate(in InstallSnapshotReply m) => new(m.From, m.To, m.Term, m.SnapshotIndex, m.NextOffset);
+}
+
+[GenerateSerializer, Immutable, Alias("raft.TimeoutNow")]
+public readonly record struct TimeoutNowSurrogate([property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term);
+
+[RegisterConverter]
+public sealed class TimeoutNowConverter : IConverter<TimeoutNow, TimeoutNowSurrogate>
+{
+    public TimeoutNow ConvertFromSurrogate(in TimeoutNowSurrogate s) => new(s.From, s.To, s.Term);
+    public TimeoutNowSurrogate ConvertToSurrogate(in TimeoutNow m) => new(m.From, m.To, m.Term);
 }

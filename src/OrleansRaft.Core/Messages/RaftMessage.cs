@@ -6,8 +6,14 @@ public abstract record RaftMessage(string From, string To, long Term);
 
 /// <summary>RequestVote (§5.2), or its PreVote rehearsal when <paramref name="PreVote"/> is set (thesis §9.6):
 /// a PreVote carries the term the candidate would campaign in, without having adopted it.</summary>
-public sealed record RequestVote(string From, string To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote)
+/// <param name="LeaderTransfer">The candidate campaigns because the leader told it to (<see cref="TimeoutNow"/>):
+/// voters grant it despite having heard from that leader within the election timeout (thesis §3.10).</param>
+public sealed record RequestVote(string From, string To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote, bool LeaderTransfer = false)
     : RaftMessage(From, To, Term);
+
+/// <summary>Leadership transfer (thesis §3.10): the leader, having brought the receiver's log up to date, tells it to
+/// start an election at once, skipping PreVote.</summary>
+public sealed record TimeoutNow(string From, string To, long Term) : RaftMessage(From, To, Term);
 
 /// <summary>Answer to <see cref="RequestVote"/>.</summary>
 public sealed record RequestVoteReply(string From, string To, long Term, bool Granted, bool PreVote)
@@ -42,8 +48,11 @@ public sealed record HeartbeatReply(string From, string To, long Term, long Read
 /// the leader send the one the follower still needs.</summary>
 /// <param name="Offset">Position of <paramref name="Data"/> in the snapshot's bytes.</param>
 /// <param name="Done">This chunk ends the snapshot.</param>
+/// <param name="Configuration">The configuration in force at the snapshot's index; null only from a version that
+/// predates membership changes (the bootstrap configuration).</param>
 public sealed record InstallSnapshot(
-    string From, string To, long Term, long SnapshotIndex, long SnapshotTerm, long Offset, byte[] Data, bool Done)
+    string From, string To, long Term, long SnapshotIndex, long SnapshotTerm, long Offset, byte[] Data, bool Done,
+    Membership.Configuration? Configuration = null)
     : RaftMessage(From, To, Term);
 
 /// <summary>Answer to an <see cref="InstallSnapshot"/> chunk that did not complete a snapshot: the offset the

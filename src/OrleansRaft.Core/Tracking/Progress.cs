@@ -29,6 +29,15 @@ internal sealed class Progress(long next, int maxInflight)
     /// <summary>Heard from since the last CheckQuorum round.</summary>
     public bool RecentActive { get; set; }
 
+    /// <summary>Heard from in the CheckQuorum round before this one: with <see cref="RecentActive"/>, whether the
+    /// follower answered within about the last election timeout (a membership change must not count on one that did not).</summary>
+    public bool WasActive { get; set; }
+
+    /// <summary>A learner: replicated to like any follower, never counted toward commit, reads or CheckQuorum.</summary>
+    public bool IsLearner { get; set; }
+
+    public bool Responsive => RecentActive || WasActive;
+
     /// <summary>Highest ReadIndex round this follower has acknowledged in the current term.</summary>
     public long ReadRoundAcked { get; set; }
 

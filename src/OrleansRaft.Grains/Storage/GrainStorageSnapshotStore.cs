@@ -1,4 +1,5 @@
 using OrleansRaft.Core;
+using OrleansRaft.Core.Membership;
 using OrleansRaft.Core.Storage;
 using Orleans.Storage;
 
@@ -69,7 +70,8 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         }
         if (offset != data.Length || RowChecksums.OfData(data) != manifest.DataChecksum)
             throw new RaftStorageCorruptedException(Where(ManifestName), $"its {manifest.Chunks} chunks do not add up to the snapshot it describes");
-        return _current = new Snapshot(manifest.Index, manifest.Term, data);
+        var configuration = manifest.Voters is null ? null : new Configuration(manifest.Voters, manifest.Learners ?? []);
+        return _current = new Snapshot(manifest.Index, manifest.Term, data, configuration);
     }
 
     public async ValueTask SaveAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
@@ -101,6 +103,8 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
             DataChecksum = RowChecksums.OfData(snapshot.Data),
             PreviousIndex = replaced ? old.Index : snapshot.Index,
             PreviousChunks = replaced ? old.Chunks : 0,
+            Voters = snapshot.Configuration is { } c ? [.. c.Voters] : null,
+            Learners = snapshot.Configuration is { } d ? [.. d.Learners] : null,
         });
         await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
         _current = snapshot;
@@ -127,6 +131,8 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
             DataChecksum = manifest.DataChecksum,
             PreviousIndex = manifest.PreviousIndex,
             PreviousChunks = manifest.PreviousChunks,
+            Voters = manifest.Voters,
+            Learners = manifest.Learners,
         });
         await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
     }

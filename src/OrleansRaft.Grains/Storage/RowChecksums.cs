@@ -50,8 +50,23 @@ internal static class RowChecksums
 
     public static uint Of(LogHeadRecord row) => Numbers(row.FirstSegment, row.CleanFrom);
 
-    public static uint Of(SnapshotManifestRecord row) =>
-        Numbers(row.Index, row.Term, row.Chunks, row.Length, row.DataChecksum, row.PreviousChunks, row.PreviousIndex);
+    public static uint Of(SnapshotManifestRecord row)
+    {
+        var numbers = Numbers(row.Index, row.Term, row.Chunks, row.Length, row.DataChecksum, row.PreviousChunks, row.PreviousIndex);
+        // A manifest without a configuration sums as it did before there was one, so such rows still verify.
+        if (row.Voters is null) return numbers;
+        var crc = new Crc32();
+        Span<byte> head = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(head, numbers);
+        BinaryPrimitives.WriteInt32LittleEndian(head[4..], row.Voters.Count);
+        crc.Append(head);
+        foreach (var peer in (string[])[.. row.Voters, "\u0002", .. row.Learners ?? []])
+        {
+            crc.Append(Encoding.UTF8.GetBytes(peer));
+            crc.Append([0]);
+        }
+        return crc.GetCurrentHashAsUInt32();
+    }
 
     public static uint Of(SnapshotChunkRecord row)
     {

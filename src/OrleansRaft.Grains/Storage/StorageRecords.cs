@@ -79,6 +79,10 @@ public sealed class SnapshotManifestRecord
     [Id(9)] public long PreviousIndex { get; set; }
     [Id(7)] public int Format { get; set; }
     [Id(8)] public uint Checksum { get; set; }
+    /// <summary>The configuration in force at the snapshot's index; null in manifests written before membership
+    /// changes existed (the group's bootstrap configuration) and in one that names no snapshot.</summary>
+    [Id(10)] public List<string>? Voters { get; set; }
+    [Id(11)] public List<string>? Learners { get; set; }
 }
 
 /// <summary>One chunk of a snapshot's bytes.</summary>

@@ -9,7 +9,7 @@ public sealed class RaftConfigValidationTests
     {
         { nameof(RaftConfig.Id), Valid with { Id = "" } },
         { nameof(RaftConfig.Id), Valid with { Id = "  " } },
-        { nameof(RaftConfig.Id), Valid with { Id = "d" } },
+        { nameof(RaftConfig.MaxPromotionLagEntries), Valid with { MaxPromotionLagEntries = -1 } },
         { nameof(RaftConfig.Peers), Valid with { Peers = [] } },
         { nameof(RaftConfig.Peers), Valid with { Peers = null! } },
         { nameof(RaftConfig.Peers), Valid with { Peers = ["a", "b", "a"] } },
