@@ -44,6 +44,13 @@ public sealed record QueryResponse(
     [property: Id(4)] string? Error = null);
 
 /// <summary>A peer's view of itself, for <c>status</c>.</summary>
+/// <param name="Node">The node (silo name) the peer belongs to.</param>
+/// <param name="Voters">The voters of the configuration in force at this peer (the latest in its log).</param>
+/// <param name="Learners">The learners of that configuration.</param>
+/// <param name="ConfigIndex">Log index of the membership change that made it (0: the bootstrap configuration).</param>
+/// <param name="Members">On the leader: every member with its role, match index and lag; empty elsewhere.</param>
+/// <param name="LeadTransferee">On a leader handing over: the voter it hands over to.</param>
+/// <param name="Removed">The peer is not a member of the configuration it holds: it was removed and serves nothing.</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.PeerStatus")]
 public sealed record PeerStatus(
     [property: Id(0)] string Peer,
@@ -54,4 +61,11 @@ public sealed record PeerStatus(
     [property: Id(5)] long CommitIndex,
     [property: Id(6)] long AppliedIndex,
     [property: Id(7)] long FirstIndex,
-    [property: Id(8)] long LastIndex);
+    [property: Id(8)] long LastIndex,
+    [property: Id(9)] string? Node = null,
+    [property: Id(10)] string[]? Voters = null,
+    [property: Id(11)] string[]? Learners = null,
+    [property: Id(12)] long ConfigIndex = 0,
+    [property: Id(13)] Membership.MemberInfo[]? Members = null,
+    [property: Id(14)] string? LeadTransferee = null,
+    [property: Id(15)] bool Removed = false);

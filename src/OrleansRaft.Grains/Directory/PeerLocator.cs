@@ -28,10 +28,11 @@ internal sealed class PeerLocator(RaftGroupRegistry groups, IClusterMembershipSe
         {
             return null;
         }
-        if (!groups.TryGet(key.Group, out var options) || key.Index >= options.PeerNodes.Count) return null;
+        if (!groups.TryGet(key.Group, out var options) || options.NodeOf(key) is not { } node) return null;
         var active = ActiveByName(snapshot);
+        // An added peer does not roam: the spares are handed out by bootstrap peer index, which only it lacks.
+        if (active.TryGetValue(node, out var home) || !options.Roaming || key.IsAdded) return home;
         var nodes = options.PeerNodes;
-        if (active.TryGetValue(nodes[key.Index], out var home) || !options.Roaming) return home;
 
         var down = Enumerable.Range(0, nodes.Count).Where(i => !active.ContainsKey(nodes[i])).ToList();
         var spares = active.Where(silo => !nodes.Contains(silo.Key, StringComparer.Ordinal))
@@ -42,8 +43,7 @@ internal sealed class PeerLocator(RaftGroupRegistry groups, IClusterMembershipSe
 
     /// <summary>Whether <paramref name="peer"/>'s node is <paramref name="siloName"/>.</summary>
     public bool IsHome(PeerKey peer, string siloName) =>
-        groups.TryGet(peer.Group, out var options) && peer.Index < options.PeerNodes.Count
-        && string.Equals(options.PeerNodes[peer.Index], siloName, StringComparison.Ordinal);
+        groups.TryGet(peer.Group, out var options) && string.Equals(options.NodeOf(peer), siloName, StringComparison.Ordinal);
 
     /// <summary>The active silo of each name (the oldest incarnation, should there be two).</summary>
     private static Dictionary<string, SiloAddress> ActiveByName(ClusterMembershipSnapshot snapshot)

@@ -24,6 +24,8 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<RaftGroupRegistry>();
         services.AddSingleton<LeaderHintCache>();
         services.AddSingleton<PeerLocator>();
+        services.AddSingleton<Grains.Membership.GroupConfigurationCache>();
+        services.AddSingleton<LocalPeers>();
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
@@ -31,6 +33,7 @@ public static class OrleansRaftSiloBuilderExtensions
         builder.AddGrainDirectory(NodePinnedGrainDirectory.Name, (sp, _) => ActivatorUtilities.CreateInstance<NodePinnedGrainDirectory>(sp));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeNameGuard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalPeerStarter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LeadershipHandoff>();
         return builder;
     }
 

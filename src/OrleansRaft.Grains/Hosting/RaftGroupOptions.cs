@@ -1,5 +1,6 @@
 using OrleansRaft.Core;
 using OrleansRaft.Kv;
+using OrleansRaft.Peers;
 
 namespace OrleansRaft.Hosting;
 
@@ -87,6 +88,10 @@ public sealed class RaftGroupOptions
 
     /// <summary>The nodes of the group's peers, by peer index (see <see cref="Nodes"/>).</summary>
     public IReadOnlyList<string> PeerNodes => Nodes.Count > 0 ? Nodes : [.. Enumerable.Range(0, Peers).Select(DefaultNodeName)];
+
+    /// <summary>The node of <paramref name="peer"/>: named by its key for a peer added by a membership change, from
+    /// <see cref="PeerNodes"/> for a bootstrap peer; null when the key names neither.</summary>
+    public string? NodeOf(PeerKey peer) => peer.Node ?? (peer.Index < PeerNodes.Count ? PeerNodes[peer.Index] : null);
 
     /// <summary>Places the group's peers on <paramref name="nodes"/>, one each, in peer-index order.</summary>
     public RaftGroupOptions OnNodes(params string[] nodes)

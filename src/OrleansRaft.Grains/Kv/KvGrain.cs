@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Concurrency;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
+using OrleansRaft.Membership;
+using OrleansRaft.Grains.Membership;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Grains.Kv;
@@ -16,7 +18,7 @@ namespace OrleansRaft.Grains.Kv;
 /// </summary>
 [StatelessWorker, Reentrant]
 [GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)] // nothing to look up: see NodePinnedGrainDirectory
-internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, PeerLocator peers, IHostApplicationLifetime host) : Grain, IKvGrain
+internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, PeerLocator peers, GroupConfigurationCache configurations, IHostApplicationLifetime host) : Grain, IKvGrain
 {
     private readonly string _clientId = $"facade-{Guid.NewGuid():N}";
     private readonly SortedSet<long> _unanswered = [];
@@ -47,6 +49,29 @@ internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, P
         if (!TryGetGroup(out var router, out var error))
             return Task.FromResult(new PeerStatusList(group, [], [error.Error]));
         return router.StatusAsync();
+    }
+
+    public Task<MembershipResponse> ListMembers(CancellationToken cancellationToken = default) =>
+        Membership(c => c.ListAsync());
+
+    public Task<MembershipResponse> AddMember(string node, bool asLearner = false, CancellationToken cancellationToken = default) =>
+        Membership(c => c.AddAsync(node, asLearner));
+
+    public Task<MembershipResponse> PromoteMember(string node, CancellationToken cancellationToken = default) =>
+        Membership(c => c.PromoteAsync(node));
+
+    public Task<MembershipResponse> RemoveMember(string node, CancellationToken cancellationToken = default) =>
+        Membership(c => c.RemoveAsync(node));
+
+    public Task<MembershipResponse> TransferLeadership(string? node = null, CancellationToken cancellationToken = default) =>
+        Membership(c => c.TransferAsync(node));
+
+    private Task<MembershipResponse> Membership(Func<MembershipCoordinator, Task<MembershipResponse>> request)
+    {
+        var group = this.GetPrimaryKeyString();
+        if (!groups.TryGet(group, out var options))
+            return Task.FromResult(new MembershipResponse(MembershipOutcome.UnknownGroup, null, $"no Raft group named '{group}' is configured (known: {string.Join(", ", groups.Names)})"));
+        return request(new MembershipCoordinator(group, options, GrainFactory, hints, peers, configurations));
     }
 
     private Task<KvResponse> Write(KvCommand command, RequestId? requestId)
@@ -84,7 +109,7 @@ internal sealed class KvGrain(RaftGroupRegistry groups, LeaderHintCache hints, P
             error = new KvResponse(KvStatus.UnknownGroup, Error: $"no Raft group named '{group}' is configured (known: {string.Join(", ", groups.Names)})");
             return false;
         }
-        router = new LeaderRouter(group, options, GrainFactory, hints, peers, host.ApplicationStopping);
+        router = new LeaderRouter(group, options, GrainFactory, hints, peers, configurations, host.ApplicationStopping);
         error = null!;
         return true;
     }

@@ -1,4 +1,5 @@
 using OrleansRaft.Grains.Directory;
+using OrleansRaft.Grains.Membership;
 using OrleansRaft.Grains.Placement;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
@@ -12,7 +13,8 @@ namespace OrleansRaft.Grains.Kv;
 /// request deadline. Every failure ends as a typed status; a write that may have applied ends as Timeout.
 /// When the silo stops, it answers at once instead (a stopping silo waits for its pending requests).
 /// </summary>
-internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints, PeerLocator peers, CancellationToken siloStopping)
+internal sealed class LeaderRouter(
+    string group, RaftGroupOptions options, IGrainFactory grains, LeaderHintCache hints, PeerLocator peers, GroupConfigurationCache configurations, CancellationToken siloStopping)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
@@ -41,10 +43,10 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
 
     public async Task<PeerStatusList> StatusAsync()
     {
-        var keys = PeerKey.AllOf(group, options.Peers);
+        var keys = configurations.MembersOf(group);
         // A peer whose node has no active silo is down: say so rather than wait in Orleans' placement retries for it.
         var calls = keys.Select(key => peers.HostOf(key, out _) is null
-            ? Task.FromException<PeerStatus>(new RaftNodeUnavailableException($"node '{options.PeerNodes[PeerKey.Parse(key).Index]}' has no active silo"))
+            ? Task.FromException<PeerStatus>(new RaftNodeUnavailableException($"node '{options.NodeOf(PeerKey.Parse(key))}' has no active silo"))
             : grains.GetGrain<IRaftPeerGrain>(key).GetStatus().WaitAsync(options.PeerCallTimeout)).ToArray();
         var statuses = new PeerStatus?[keys.Length];
         var errors = new string?[keys.Length];
@@ -73,7 +75,7 @@ internal sealed class LeaderRouter(string group, RaftGroupOptions options, IGrai
         bool isWrite)
     {
         var deadline = DateTime.UtcNow + options.RequestTimeout;
-        var keys = PeerKey.AllOf(group, options.Peers);
+        var keys = configurations.MembersOf(group);
         var next = Random.Shared.Next(keys.Length);
         var backoff = FirstBackoff;
         var mayHaveApplied = false;

@@ -44,6 +44,12 @@ internal sealed class PeerStore
 
     public long FenceSequence => _row.Sequence;
 
+    /// <summary>Non-zero when the peer row is a retired peer's tombstone (the index of its removal).</summary>
+    public long RetiredAt => _row.RetiredAt;
+
+    /// <summary>Set when opening found no storage at all (no peer row, no log, no snapshot).</summary>
+    public bool IsEmpty { get; private set; }
+
     /// <summary>Checks (or, when <paramref name="bootstrap"/> is set and the peer has no storage at all, writes) the
     /// identity, claims the peer row, and only then loads the rest, then reclaims the rows an older activation may
     /// still be about to write: what it writes after the claim is never acknowledged by it, and either fails on an
@@ -57,6 +63,7 @@ internal sealed class PeerStore
             var entries = await Log.LoadAsync();
             if (snapshot is not null || entries.Count > 0)
                 throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: its storage holds a log but no identity record (written by an older version, or damaged). Replace the peer by membership change.");
+            IsEmpty = true;
             if (!bootstrap)
                 throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: it has no storage, and the group was not bootstrapped here. A peer that lost its storage must not rejoin as if it had voted nothing: replace it by membership change, or bootstrap a new group ({nameof(RaftGroupOptions.Bootstrap)}, silo run --bootstrap).");
             // No older activation can write anything here: it would have had to bootstrap the peer too.
@@ -66,6 +73,8 @@ internal sealed class PeerStore
             return PersistedState.Empty;
         }
         CheckIdentity(found, expected);
+        if (_row.RetiredAt != 0)
+            throw new RaftPeerIdentityException($"Raft peer {expected.Group}/{expected.Peer} on node '{expected.Node}' refuses to start: it was removed from its group (by the change at index {_row.RetiredAt}) and its storage deleted. To have a member on this node again, add one (client member add).");
         await _row.ClaimAsync();
         SetGeneration();
         _durable = _latest = await _row.LoadAsync();
@@ -79,6 +88,25 @@ internal sealed class PeerStore
         await Snapshots.ReclaimAsync();
         await Log.ReclaimAsync(committed);
         return new PersistedState(_durable, loaded, loadedSnapshot);
+    }
+
+    /// <summary>The first start of a peer added by a membership change: writes its identity on storage that
+    /// <see cref="OpenAsync"/> found empty (insert only, so two racing joins cannot both succeed). The next activation
+    /// opens it like any other.</summary>
+    public async Task CreateJoinedAsync(PeerIdentity identity)
+    {
+        if (!IsEmpty) throw new InvalidOperationException("Only a peer with no storage at all can join.");
+        await _row.BootstrapAsync(identity);
+        IsEmpty = false;
+    }
+
+    /// <summary>Once the peer's removal has committed: deletes its snapshot and log, then marks the peer row retired,
+    /// all fenced as usual (a newer activation's rows stop it).</summary>
+    public async Task RetireAsync(long removalIndex)
+    {
+        await Snapshots.DeleteAllAsync();
+        await Log.ClearAsync();
+        await _row.RetireAsync(removalIndex);
     }
 
     private void SetGeneration() => Log.Generation = Snapshots.Generation = _row.Sequence;

@@ -29,6 +29,21 @@ internal sealed partial class RaftPeerGrain
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Raft peer {Peer} leaves spare silo {Silo}: it runs on {Host} now (its node is back)")]
     private partial void LogMoved(string peer, string silo, string host);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Raft peer {Peer} proposes membership change '{Change}' at index {Index} in term {Term}")]
+    private partial void LogMembershipProposed(string peer, string change, long index, long term);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Raft peer {Peer} hands leadership of term {Term} to {Target}")]
+    private partial void LogTransferStarted(string peer, string target, long term);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Raft peer {Peer} joined its group on node {Node}: its storage is created, empty")]
+    private partial void LogJoined(string peer, string node);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Raft peer {Peer} retired: removed by the change at index {Index}; its log and snapshot are deleted")]
+    private partial void LogRetired(string peer, long index);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Raft group {Group}: configuration at index {Index} is {Configuration}")]
+    private partial void LogConfiguration(string group, long index, string configuration);
+
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Raft peer {Peer}: the state machine failed to apply the entry at index {Index}; its proposer gets the error")]
     private partial void LogApplyFailed(Exception error, string peer, long index);
 }

@@ -31,6 +31,8 @@ internal sealed partial class RaftPeerGrain
                 var snapshotDue = Apply(ready);
                 _node.Advance(ready);
                 OnSoftState(ready.SoftState);
+                CheckTransfer();
+                PublishConfiguration();
                 if (snapshotDue) await TakeSnapshotAsync();
             }
         }

@@ -8,9 +8,11 @@ using OrleansRaft.Core.Storage;
 using Orleans.GrainDirectory;
 using OrleansRaft.Grains.Directory;
 using OrleansRaft.Grains.Kv;
+using OrleansRaft.Grains.Membership;
 using OrleansRaft.Grains.Placement;
 using OrleansRaft.Grains.Storage;
 using OrleansRaft.Hosting;
+using OrleansRaft.Hosting.Nodes;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Grains.Peers;
@@ -24,7 +26,7 @@ namespace OrleansRaft.Grains.Peers;
 [GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
-    ILocalSiloDetails localSilo, PeerLocator locator, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
@@ -56,9 +58,8 @@ internal sealed partial class RaftPeerGrain(
         if (!groups.TryGet(key.Group, out var options))
             throw new InvalidOperationException($"Raft group '{key.Group}' is not configured on this silo.");
         var nodes = options.PeerNodes;
-        if (key.Index >= nodes.Count)
-            throw new InvalidOperationException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
-        var node = nodes[key.Index];
+        var node = options.NodeOf(key)
+            ?? throw new InvalidOperationException($"Raft group '{key.Group}' was bootstrapped with {nodes.Count} peers and '{key}' names no node: it is not a peer of the group.");
         CheckPlacement(key, options, node);
 
         var storage = services.GetRequiredKeyedService<IGrainStorage>(options.StorageProvider);
@@ -66,15 +67,25 @@ internal sealed partial class RaftPeerGrain(
         _snapshotPolicy = new SnapshotPolicy(options.SnapshotLogBytes, options.SnapshotCatchUpEntries);
         _stateMachine = new KvStateMachine(options.SessionExpiryEntries);
         PersistedState persisted;
+        var identity = new PeerIdentity(key.Group, key.Index, node, Guid.NewGuid().ToString("N"), nodes);
         try
         {
-            persisted = await _store.OpenAsync(new PeerIdentity(key.Group, key.Index, node, Guid.NewGuid().ToString("N"), nodes), options.Bootstrap);
+            persisted = await _store.OpenAsync(identity, options.Bootstrap);
             if (persisted.Snapshot is { } snapshot) RestoreStateMachine(snapshot);
         }
         catch (RaftStorageCorruptedException e)
         {
             LogCorrupted(e, key.ToString(), e.Row);
             _refusal = e.Message;
+            return;
+        }
+        catch (RaftPeerIdentityException e) when (key.IsAdded && _store.IsEmpty)
+        {
+            // A peer added by a membership change starts with no storage: it waits for Join, which creates it. Until
+            // then it refuses like any peer without storage, but quietly: it is expected.
+            _joinIdentity = identity;
+            _refusal = $"Raft peer {key} on node '{node}' has no storage yet: it was not joined to its group (client member add)";
+            _ = e;
             return;
         }
         catch (RaftPeerIdentityException e)
@@ -95,6 +106,7 @@ internal sealed partial class RaftPeerGrain(
         _onSiloStopping = host.ApplicationStopping.Register(() => Task.Factory.StartNew(
             () => FailAllPending(PeerOutcome.Unavailable, "silo stopping"), CancellationToken.None, TaskCreationOptions.None, scheduler));
 
+        localPeers.Add(_node.Id);
         _timer = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
         {
             DueTime = options.TickPeriod,
@@ -108,6 +120,7 @@ internal sealed partial class RaftPeerGrain(
     {
         _placementWatch?.Dispose();
         if (_refusal is not null) return Task.CompletedTask;
+        localPeers.Remove(_node.Id);
         _timer?.Dispose();
         _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
@@ -128,8 +141,10 @@ internal sealed partial class RaftPeerGrain(
         var result = _node.Propose(command);
         if (!result.Accepted)
         {
-            return result.Reason == RejectReason.NotLeader
-                ? new ProposeResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0)
+            // While leadership is handed over, a proposal waits for the new leader: no leader to name yet, so the
+            // facade backs off and asks again.
+            return result.Reason is RejectReason.NotLeader or RejectReason.TransferInProgress
+                ? new ProposeResponse(PeerOutcome.NotLeader, null, result.Reason == RejectReason.NotLeader ? result.LeaderHint : null, 0)
                 : new ProposeResponse(PeerOutcome.Rejected, null, _node.Leader, 0, RejectionText(result.Reason));
         }
         var completion = new TaskCompletionSource<ProposeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -161,7 +176,9 @@ internal sealed partial class RaftPeerGrain(
     /// sent to it, and log each time.</summary>
     public Task<PeerStatus> GetStatus() => _refusal is not null ? Task.FromException<PeerStatus>(new RaftPeerIdentityException(_refusal)) : Task.FromResult(new PeerStatus(
         _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
-        _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex));
+        _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex,
+        NodeOf(_node.Id), [.. _node.Configuration.Voters], [.. _node.Configuration.Learners], _node.ConfigurationIndex,
+        Members(), _node.LeadTransferee, IsRemoved()));
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {

@@ -37,10 +37,8 @@ internal sealed class RaftPeerPlacementDirector(RaftGroupRegistry groups, PeerLo
         var key = PeerKey.Parse(target.GrainIdentity.Key.ToString()!);
         if (!groups.TryGet(key.Group, out var options))
             throw new RaftNodeUnavailableException($"Raft group '{key.Group}' is not configured on the silo placing peer {key}.");
-        var nodes = options.PeerNodes;
-        if (key.Index >= nodes.Count)
-            throw new RaftNodeUnavailableException($"Raft group '{key.Group}' has {nodes.Count} peers; '{key}' is not one of them.");
-        var node = nodes[key.Index];
+        var node = options.NodeOf(key)
+            ?? throw new RaftNodeUnavailableException($"Raft group '{key.Group}' was bootstrapped with {options.PeerNodes.Count} peers and '{key}' names no node: it is not a peer of the group.");
         var host = peers.HostOf(key.ToString(), out _) is { } silo && context.GetCompatibleSilos(target).Contains(silo) ? silo : null;
         return host is not null
             ? Task.FromResult(host)

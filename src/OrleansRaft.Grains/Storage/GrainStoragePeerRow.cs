@@ -30,6 +30,19 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
     /// <summary>The last durable log index the row vouches for (see <see cref="PeerRecord.LogEnd"/>).</summary>
     public long LogEnd => _row.State?.LogEnd ?? 0;
 
+    /// <summary>The index of the removal that retired the peer, or 0 (see <see cref="PeerRecord.RetiredAt"/>).</summary>
+    public long RetiredAt => _row.State?.RetiredAt ?? 0;
+
+    /// <summary>Marks the peer retired, keeping its identity, term and vote; its log and snapshot must be gone already.</summary>
+    public async ValueTask RetireAsync(long removalIndex)
+    {
+        var row = Copy(_row.State!);
+        row.RetiredAt = removalIndex;
+        row.Commit = 0;
+        row.LogEnd = 0;
+        await WriteAsync(row);
+    }
+
     /// <summary>Reads the row (verifying its checksum); returns the identity it holds, or null if it holds none.</summary>
     public async ValueTask<PeerIdentity?> OpenAsync()
     {
@@ -123,5 +136,6 @@ public sealed class GrainStoragePeerRow(IGrainStorage storage, GrainId grainId) 
         Node = row.Node,
         Incarnation = row.Incarnation,
         Nodes = [.. row.Nodes ?? []],
+        RetiredAt = row.RetiredAt,
     };
 }

@@ -137,6 +137,18 @@ public sealed class GrainStorageSnapshotStore : ISnapshotStore
         await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
     }
 
+    /// <summary>Deletes every chunk of the current and the previous snapshot and leaves a manifest that names none.</summary>
+    public async ValueTask DeleteAllAsync()
+    {
+        if (!_loaded) await LoadAsync();
+        var manifest = _manifest.State!;
+        for (var chunk = 0; chunk < manifest.Chunks; chunk++) await DeleteAsync(ChunkName(manifest.Index, chunk));
+        for (var chunk = 0; chunk < manifest.PreviousChunks; chunk++) await DeleteAsync(ChunkName(manifest.PreviousIndex, chunk));
+        _manifest.State = RowChecksums.Seal(new SnapshotManifestRecord());
+        await _storage.WriteStateAsync(ManifestName, _grainId, _manifest);
+        _current = null;
+    }
+
     private bool HasSnapshot => _manifest.RecordExists && _manifest.State is { Chunks: > 0 };
 
     private string Where(string row) => RowReader.Describe(_grainId, row);

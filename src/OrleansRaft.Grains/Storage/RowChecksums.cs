@@ -39,6 +39,12 @@ internal static class RowChecksums
         BinaryPrimitives.WriteInt64LittleEndian(numbers[20..], row.Commit);
         BinaryPrimitives.WriteInt64LittleEndian(numbers[28..], row.LogEnd);
         crc.Append(numbers);
+        // Only a retired row sums its retirement, so rows written before retirement existed still verify.
+        if (row.RetiredAt != 0)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(numbers, row.RetiredAt);
+            crc.Append(numbers[..8]);
+        }
         // Each text with a terminator, so that moving characters from one field into the next changes the sum.
         foreach (var text in (string?[])[row.Vote, row.Group, row.Node, row.Incarnation, .. row.Nodes ?? []])
         {

@@ -33,6 +33,9 @@ public sealed class PeerRecord
     /// Stored entries after it belong to a Ready that never reached this row (a crash, or a superseded activation's
     /// write), and a load ignores them.</summary>
     [Id(11)] public long LogEnd { get; set; }
+    /// <summary>Non-zero once the peer was removed from its group (the index of the removal) and its log and snapshot
+    /// deleted: the row stays as a tombstone, so that the peer refuses to start rather than finding no storage.</summary>
+    [Id(12)] public long RetiredAt { get; set; }
 }
 
 /// <summary>Up to <c>LogSegmentEntries</c> consecutive entries: segment n holds indexes n*S+1 .. (n+1)*S,
