@@ -21,6 +21,7 @@ internal static class CliApp
         {
             invocation = ArgumentParser.Parse(args);
             invocation.Operation?.Validate();
+            invocation.Membership?.Validate();
         }
         catch (Exception e) when (e is UsageException or ArgumentException)
         {
@@ -44,6 +45,7 @@ internal static class CliApp
             {
                 CliCommand.Kv => await KvCommand.RunAsync(kv, invocation.Operation!, stdout, stderr, cancellationToken),
                 CliCommand.Status => await StatusCommand.RunAsync(kv, stdout, stderr, cancellationToken),
+                CliCommand.Membership => await MembershipCommand.RunAsync(kv, invocation.Membership!, stdout, cancellationToken),
                 CliCommand.Shell => await ShellSession.RunAsync(kv, stdin, stdout, invocation.Settings.Stale, cancellationToken),
                 _ => throw new InvalidOperationException($"command {invocation.Command} has no handler"),
             };

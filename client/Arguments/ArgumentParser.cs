@@ -21,6 +21,7 @@ internal static class ArgumentParser
         var help = false;
         var positional = new List<string>();
         var benchOptions = new List<(string Name, string Value)>();
+        var learner = false;
         var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -48,6 +49,10 @@ internal static class ArgumentParser
                     NoValue(name, inline);
                     settings = settings with { Stale = true };
                     break;
+                case MembershipGrammar.LearnerOption:
+                    NoValue(name, inline);
+                    learner = true;
+                    break;
                 case "--gateway" or "--gateways":
                     settings = settings with { Gateways = ParseGateways(name, inline ?? NextValue(args, ref i, name)) };
                     break;
@@ -72,6 +77,9 @@ internal static class ArgumentParser
         var isBench = command.Equals("bench", StringComparison.OrdinalIgnoreCase);
         if (!isBench && benchOptions.Count > 0)
             throw new UsageException($"option {benchOptions[0].Name} is for the bench command only");
+        if (MembershipGrammar.IsCommand(command))
+            return new CliInvocation(CliCommand.Membership, settings, Membership: MembershipGrammar.Build(command, rest, learner));
+        if (learner) throw new UsageException($"option {MembershipGrammar.LearnerOption} is for 'member add' only");
         switch (command.ToLowerInvariant())
         {
             case "bench":

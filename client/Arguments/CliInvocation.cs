@@ -11,6 +11,9 @@ internal enum CliCommand
     Status,
     Shell,
     Bench,
+
+    /// <summary><c>member ...</c> and <c>leader transfer</c>.</summary>
+    Membership,
 }
 
 /// <summary>Where and how to reach the cluster: the global options.</summary>
@@ -23,5 +26,7 @@ internal sealed record CliSettings(IReadOnlyList<GatewayAddress> Gateways, strin
 }
 
 /// <summary>A parsed command line. <see cref="Operation"/> is set exactly when <see cref="Command"/> is <see cref="CliCommand.Kv"/>,
-/// <see cref="Bench"/> exactly when it is <see cref="CliCommand.Bench"/>.</summary>
-internal sealed record CliInvocation(CliCommand Command, CliSettings Settings, KvOperation? Operation = null, BenchOptions? Bench = null);
+/// <see cref="Bench"/> exactly when it is <see cref="CliCommand.Bench"/>, <see cref="Membership"/> exactly when it is
+/// <see cref="CliCommand.Membership"/>.</summary>
+internal sealed record CliInvocation(
+    CliCommand Command, CliSettings Settings, KvOperation? Operation = null, BenchOptions? Bench = null, MembershipOperation? Membership = null);

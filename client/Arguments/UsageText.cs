@@ -13,7 +13,15 @@ internal static class UsageText
           cas KEY EXPECTED NEW       set KEY to NEW only if its value is EXPECTED (NIL: only if KEY is absent);
                                      prints SWAPPED, or NOT-SWAPPED and the current value (NIL: absent), exit 1
           append KEY VALUE           append VALUE to the value of KEY (absent counts as empty); prints OK
-          status                     print every peer of the group: role, term, leader, indexes
+          status                     print every peer of the group: role, term, leader, indexes; then each
+                                     peer's node, voter or learner, match index and lag (from the leader)
+          member list                print the group's members: peer, node, voter or learner, leader (*),
+                                     match index, lag behind the leader, responsive (the leader heard from it)
+          member add NODE [--learner]  add a member on NODE (the node name of a running silo): it catches up as
+                                     a learner, then becomes a voter unless --learner is given
+          member promote NODE        make the learner on NODE a voter (refused while it lags: learner-behind)
+          member remove NODE         remove the member on NODE, the leader's too (it hands over first)
+          leader transfer [NODE]     move leadership to the voter on NODE (default: the voter furthest along)
           shell                      read commands from standard input, one per line, one answer line each
           bench [BENCH OPTIONS]      run a workload, print throughput and latency percentiles (see below)
           help                       print this text
@@ -27,6 +35,13 @@ internal static class UsageText
           --stale                    serve reads from any peer's applied state: faster, may miss recent writes
           -h, --help                 print this text
           --                         everything after it is an argument, even if it starts with --
+
+        membership (member, leader): NODE is a node name (a silo's --node). A change prints what changed, then the
+          members after it. One change at a time; a change is never retried once sent. A refusal changed nothing and
+          is one line, error: CODE: message: not-a-member, already-member, last-voter, invalid-target (exit 1);
+          change-pending, learner-behind, would-lose-quorum (exit 3: retry later); invalid-argument, unknown-group
+          (exit 2). After timeout (exit 3) the change may or may not have taken effect: run member list to see.
+          An add answers once the new member caught up (and was promoted): a large log may need a longer --timeout.
 
         bench options (progress on stderr about once a second, the table on stdout):
           --mix set=W,get=W,cas=W    relative weights of the operations (default set=50,get=50,cas=0)
@@ -54,7 +69,8 @@ internal static class UsageText
           string NIL. Values in answers are quoted the same way whenever they need it, so they can be typed back.
           On the command line, a bare NIL as EXPECTED also means absent (compare with the string NIL in the shell).
 
-        keys: 1 to 1024 UTF-8 bytes. exit codes: 0 success, 1 not found (get) or not swapped (cas),
-          2 usage error, invalid argument or unknown group, 3 cluster unavailable, timeout or over capacity, 4 internal error.
+        keys: 1 to 1024 UTF-8 bytes. exit codes: 0 success, 1 not found (get), not swapped (cas) or membership change
+          refused, 2 usage error, invalid argument or unknown group, 3 cluster unavailable, timeout, over capacity or
+          membership change refused for now, 4 internal error.
         """;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrleansRaft.Cli.Arguments;
 using OrleansRaft.Client;
 using OrleansRaft.Kv;
+using OrleansRaft.Membership;
 
 namespace OrleansRaft.Cli.Errors;
 
@@ -18,6 +19,13 @@ internal sealed record CliError(string Code, string Message, int ExitCode)
     public const string UnknownGroupCode = "unknown-group";
     public const string LimitCode = "limit";
     public const string InternalCode = "internal";
+    public const string NotAMemberCode = "not-a-member";
+    public const string AlreadyMemberCode = "already-member";
+    public const string LastVoterCode = "last-voter";
+    public const string ChangePendingCode = "change-pending";
+    public const string LearnerBehindCode = "learner-behind";
+    public const string WouldLoseQuorumCode = "would-lose-quorum";
+    public const string InvalidTargetCode = "invalid-target";
 
     public static CliError Usage(string message) => new(UsageCode, OneLine(message), ExitCodes.Usage);
 
@@ -26,6 +34,7 @@ internal sealed record CliError(string Code, string Message, int ExitCode)
         UsageException e => Usage(e.Message),
         ArgumentException e => new(InvalidArgumentCode, OneLine(WithoutParameterSuffix(e)), ExitCodes.Usage),
         RaftKvException e => FromKv(e),
+        RaftMembershipException e => FromMembership(e),
         OptionsValidationException e => Usage(e.Message),
         _ => new(InternalCode, OneLine($"{exception.GetType().Name}: {exception.Message}"), ExitCodes.Internal),
     };
@@ -40,6 +49,28 @@ internal sealed record CliError(string Code, string Message, int ExitCode)
             KvStatus.LimitExceeded => new(LimitCode, message, ExitCodes.Unavailable),
             KvStatus.UnknownGroup => new(UnknownGroupCode, message, ExitCodes.Usage),
             KvStatus.InvalidArgument => new(InvalidArgumentCode, message, ExitCodes.Usage),
+            _ => new(InternalCode, message, ExitCodes.Internal),
+        };
+    }
+
+    /// <summary>A membership refusal names its outcome; the exit code says whether retrying can help (3: another change
+    /// pending, the learner still behind, quorum at risk) or the request does not fit the group (1), as for KV errors.</summary>
+    private static CliError FromMembership(RaftMembershipException e)
+    {
+        var message = OneLine(e.Message);
+        return e.Code switch
+        {
+            MembershipOutcome.InvalidArgument => new(InvalidArgumentCode, message, ExitCodes.Usage),
+            MembershipOutcome.UnknownGroup => new(UnknownGroupCode, message, ExitCodes.Usage),
+            MembershipOutcome.NotAMember => new(NotAMemberCode, message, ExitCodes.Refused),
+            MembershipOutcome.AlreadyMember => new(AlreadyMemberCode, message, ExitCodes.Refused),
+            MembershipOutcome.LastVoter => new(LastVoterCode, message, ExitCodes.Refused),
+            MembershipOutcome.InvalidTarget => new(InvalidTargetCode, message, ExitCodes.Refused),
+            MembershipOutcome.ChangePending => new(ChangePendingCode, message, ExitCodes.Unavailable),
+            MembershipOutcome.LearnerBehind => new(LearnerBehindCode, message, ExitCodes.Unavailable),
+            MembershipOutcome.WouldLoseQuorum => new(WouldLoseQuorumCode, message, ExitCodes.Unavailable),
+            MembershipOutcome.Timeout => new(TimeoutCode, message, ExitCodes.Unavailable),
+            MembershipOutcome.Unavailable => new(UnavailableCode, message, ExitCodes.Unavailable),
             _ => new(InternalCode, message, ExitCodes.Internal),
         };
     }

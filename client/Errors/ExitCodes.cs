@@ -10,10 +10,17 @@ internal static class ExitCodes
     /// <summary>get found no value; cas did not swap.</summary>
     public const int NotFoundOrNotSwapped = 1;
 
+    /// <summary>The group refused a membership change or leadership transfer that does not fit it, and will go on
+    /// refusing it: the node hosts no member, already hosts one, is the last voter, or is a learner as transfer target.
+    /// Nothing changed. The same code as <see cref="NotFoundOrNotSwapped"/>: the cluster answered, and the answer is no.</summary>
+    public const int Refused = NotFoundOrNotSwapped;
+
     /// <summary>Bad command line or argument (also an invalid argument or unknown group reported by the cluster).</summary>
     public const int Usage = 2;
 
-    /// <summary>The cluster could not be reached or did not answer in time, or refused for capacity; retrying may help.</summary>
+    /// <summary>The cluster could not be reached or did not answer in time, or refused for capacity, or refused a membership
+    /// change for now (another one pending, the learner still behind, quorum at risk); retrying may help. After a timeout,
+    /// a write or a membership change may or may not have taken effect.</summary>
     public const int Unavailable = 3;
 
     /// <summary>A bug: something that should not happen did. The one-line message says what.</summary>

@@ -5,8 +5,12 @@ using OrleansRaft.Peers;
 
 namespace OrleansRaft.Cli.Output;
 
-/// <summary>Renders <c>status</c>: a header, one aligned row per peer, then the reasons peers did not answer.</summary>
-internal static class StatusTable
+/// <summary>
+/// Renders <c>status</c>: a summary line, one aligned row per peer, the reasons peers did not answer, then (when the
+/// peers report it) the members section of <c>StatusTable.Members.cs</c>. The first part keeps its columns for the
+/// scripts that read it (<c>PEER SILO ROLE TERM LEADER COMMIT APPLIED LOG</c>, one row per peer right after the header).
+/// </summary>
+internal static partial class StatusTable
 {
     private static readonly string[] Header = ["PEER", "SILO", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "LOG"];
 
@@ -17,7 +21,7 @@ internal static class StatusTable
         for (var i = 0; i < list.Peers.Length; i++)
         {
             var peer = list.Peers[i];
-            var name = peer?.Peer ?? new PeerKey(list.Group, i).ToString();
+            var name = NameOf(list, i);
             if (peer is null)
             {
                 rows.Add([name, "-", "unreachable", "-", "-", "-", "-", "-"]);
@@ -34,13 +38,18 @@ internal static class StatusTable
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"group {list.Group}: {answered} of {list.Peers.Length} peers answered")
             .AppendLine();
-        AppendAligned(text, rows);
+        TextTable.Append(text, rows);
         foreach (var problem in problems) text.AppendLine(problem);
+        AppendMembers(text, list);
         return text.ToString();
     }
 
     /// <summary>Entries the peer holds in its log (after its last snapshot); an empty log has FirstIndex = LastIndex + 1.</summary>
     internal static long LogLength(PeerStatus peer) => Math.Max(0, peer.LastIndex - peer.FirstIndex + 1);
+
+    /// <summary>The peer's id, or, for one that did not answer, the bootstrap peer of its position.</summary>
+    private static string NameOf(PeerStatusList list, int i) =>
+        list.Peers[i]?.Peer ?? (list.Keys is { } keys && i < keys.Length ? keys[i] : new PeerKey(list.Group, i).ToString());
 
     private static string CleanError(PeerStatusList list, int i)
     {
@@ -48,22 +57,5 @@ internal static class StatusTable
         return string.IsNullOrWhiteSpace(error) ? "no answer" : Errors.CliError.OneLine(error);
     }
 
-    private static void AppendAligned(StringBuilder text, List<string[]> rows)
-    {
-        var widths = new int[Header.Length];
-        foreach (var row in rows)
-            for (var c = 0; c < row.Length; c++) widths[c] = Math.Max(widths[c], row[c].Length);
-        foreach (var row in rows)
-        {
-            for (var c = 0; c < row.Length; c++)
-            {
-                // Two spaces between columns; none after the last one, so lines carry no trailing blanks.
-                if (c == row.Length - 1) text.Append(row[c]);
-                else text.Append(row[c].PadRight(widths[c] + 2));
-            }
-            text.AppendLine();
-        }
-    }
-
-    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long n) => TextTable.Number(n);
 }

@@ -22,7 +22,13 @@ internal static class ShellLineParser
         var words = ShellQuoting.Split(line);
         if (words.Count == 0) throw new UsageException("empty command");
         if (!KvGrammar.TryGetVerb(words[0].Text, out var verb))
-            throw new UsageException($"unknown command '{words[0].Text}': use SET, GET, DEL, CAS or APPEND");
+        {
+            // The shell speaks the KV protocol only (one answer line per command); status and membership are tables.
+            var administration = words[0].Text.Equals("status", StringComparison.OrdinalIgnoreCase) || MembershipGrammar.IsCommand(words[0].Text)
+                ? $" ('{words[0].Text.ToLowerInvariant()}' is a command of its own: run orleansraft-client {words[0].Text.ToLowerInvariant()} ...)"
+                : "";
+            throw new UsageException($"unknown command '{words[0].Text}': use SET, GET, DEL, CAS or APPEND{administration}");
+        }
         var args = words.Skip(1).ToList();
         var stale = staleByDefault;
         if (verb == KvVerb.Get && args.Count > 0 && args[^1] is { Quoted: false, Text: StaleFlag })

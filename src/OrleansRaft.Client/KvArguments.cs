@@ -4,7 +4,7 @@ using OrleansRaft.Kv;
 namespace OrleansRaft.Client;
 
 /// <summary>
-/// Boundary checks for keys, values and group names. They run before anything is sent, so a caller's mistake
+/// Boundary checks for keys, values, group names and node names. They run before anything is sent, so a caller's mistake
 /// is an <see cref="ArgumentException"/> naming the argument, never a round trip or a server-side error.
 /// </summary>
 public static class KvArguments
@@ -38,6 +38,14 @@ public static class KvArguments
         ArgumentNullException.ThrowIfNull(group, paramName);
         if (string.IsNullOrWhiteSpace(group)) throw new ArgumentException("The group name must not be empty.", paramName);
         if (group.Contains('/')) throw new ArgumentException($"The group name '{group}' must not contain '/'.", paramName);
+    }
+
+    /// <summary>Throws unless <paramref name="node"/> can name a node (a silo name): not null, not empty, not only
+    /// white space. The group checks the full rule (a running silo of that name, the characters it allows) itself.</summary>
+    public static void ValidateNode(string? node, string paramName = "node")
+    {
+        ArgumentNullException.ThrowIfNull(node, paramName);
+        if (string.IsNullOrWhiteSpace(node)) throw new ArgumentException("The node name must not be empty.", paramName);
     }
 
     private static int Utf8ByteCount(string text, string paramName, string what)

@@ -56,5 +56,8 @@ public sealed record KvResponse(
     public bool IsError => Status >= KvStatus.InvalidArgument;
 }
 
+/// <param name="Keys">The peer id of each entry (the members the facade knows of; null from older silos, whose
+/// entries are the bootstrap peers in index order).</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.PeerStatusList")]
-public sealed record PeerStatusList([property: Id(0)] string Group, [property: Id(1)] PeerStatus?[] Peers, [property: Id(2)] string?[] Errors);
+public sealed record PeerStatusList([property: Id(0)] string Group, [property: Id(1)] PeerStatus?[] Peers, [property: Id(2)] string?[] Errors,
+    [property: Id(3)] string[]? Keys = null);

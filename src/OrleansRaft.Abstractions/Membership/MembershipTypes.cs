@@ -7,7 +7,8 @@ public enum MembershipOutcome : byte
     /// <summary>Done: the change committed (or the leadership moved), and <c>Membership</c> shows the group after it.</summary>
     Ok = 0,
 
-    /// <summary>The request is malformed (an empty or invalid node name); nothing changed.</summary>
+    /// <summary>The request cannot be carried out as given (an empty or invalid node name, a node to add whose silo is not
+    /// running); nothing changed.</summary>
     InvalidArgument = 10,
 
     /// <summary>No Raft group of that name is configured.</summary>
@@ -37,7 +38,7 @@ public enum MembershipOutcome : byte
     /// <summary>No answer within the deadline: the change may or may not have taken effect (list the members to see).</summary>
     Timeout = 19,
 
-    /// <summary>The group could not serve the request (no leader reachable, the new node's silo is not running); nothing changed.</summary>
+    /// <summary>The group could not serve the request (no leader reachable in time); nothing changed.</summary>
     Unavailable = 20,
 }
 

@@ -40,11 +40,6 @@ public interface IRaftPeerGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("TransferLeadership")]
     Task<MembershipChangeResponse> TransferLeadership(string target, CancellationToken cancellationToken = default);
 
-    /// <summary>Its silo is stopping: a leader hands over to the voter furthest along and answers once it no longer
-    /// leads; any other peer answers at once. Internal.</summary>
-    [AlwaysInterleave, Alias("HandOff")]
-    Task<MembershipChangeResponse> HandOff(CancellationToken cancellationToken = default);
-
     /// <summary>A peer added by a membership change, before the change is proposed: creates its empty storage if it has
     /// none (a bootstrap peer never may). Ok if its storage exists. Internal.</summary>
     [AlwaysInterleave, Alias("Join")]

@@ -55,7 +55,9 @@ internal sealed class LeaderRouter(
             try { statuses[i] = await calls[i]; }
             catch (Exception e) { errors[i] = e is TimeoutException ? "no answer" : e.GetBaseException().Message; }
         }
-        return new PeerStatusList(group, statuses, errors);
+        foreach (var status in statuses)
+            if (status?.Voters is { } voters) configurations.Observe(group, status.ConfigIndex, voters, status.Learners ?? []);
+        return new PeerStatusList(group, statuses, errors, keys);
     }
 
     /// <summary>The next peer in turn whose node has an active silo (a call to a peer that is down would only wait in

@@ -43,7 +43,8 @@ internal sealed class MembershipCoordinator(
             }
             var peer = new PeerKey(group, checked((int)(leader.LastIndex + 1)), node).ToString();
             if (peers.HostOf(peer, out _) is null)
-                return new MembershipResponse(MembershipOutcome.Unavailable, ToMembership(leader),
+                // Not Unavailable: nothing here passes by waiting; the operator has to start that silo.
+                return new MembershipResponse(MembershipOutcome.InvalidArgument, ToMembership(leader),
                     $"node '{node}' has no active silo: start its silo first (silo run --node {node} ...), then add it");
             var joined = await grains.GetGrain<IRaftPeerGrain>(peer).Join().WaitAsync(options.PeerCallTimeout);
             if (joined.Outcome != PeerOutcome.Ok)

@@ -72,15 +72,6 @@ internal sealed partial class RaftPeerGrain
         }
     }
 
-    public Task<MembershipChangeResponse> HandOff(CancellationToken cancellationToken = default)
-    {
-        if (_refusal is not null || _fenced || _node.Role != RaftRole.Leader) return Task.FromResult(new MembershipChangeResponse(PeerOutcome.Ok, LeaderHint: _node?.Leader));
-        var target = _node.Followers.Where(f => !f.IsLearner && f.Responsive).OrderByDescending(f => f.Match).FirstOrDefault();
-        if (target is null)
-            return Task.FromResult(new MembershipChangeResponse(PeerOutcome.Rejected, MembershipOutcome.Unavailable, _node.Id, 0, "no other voter answers: nobody to hand over to"));
-        return TransferLeadership(target.Peer, cancellationToken);
-    }
-
     public async Task<MembershipChangeResponse> Join(CancellationToken cancellationToken = default)
     {
         if (_joinIdentity is { } identity)

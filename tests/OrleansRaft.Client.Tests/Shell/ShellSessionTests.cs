@@ -120,4 +120,18 @@ public class ShellSessionTests
     {
         Assert.Equal(new CliResult(0, "", ""), await Shell(""));
     }
+
+    [Fact]
+    public async Task Status_and_membership_are_not_shell_commands_and_the_error_says_where_they_are()
+    {
+        var result = await Shell("MEMBER list\nleader transfer\nstatus\nSET k v");
+        Assert.Equal(
+        [
+            "ERR usage unknown command 'MEMBER': use SET, GET, DEL, CAS or APPEND ('member' is a command of its own: run orleansraft-client member ...)",
+            "ERR usage unknown command 'leader': use SET, GET, DEL, CAS or APPEND ('leader' is a command of its own: run orleansraft-client leader ...)",
+            "ERR usage unknown command 'status': use SET, GET, DEL, CAS or APPEND ('status' is a command of its own: run orleansraft-client status ...)",
+            "OK",
+        ], result.StdoutLines);
+        Assert.Empty(_kv.MembershipCalls);
+    }
 }

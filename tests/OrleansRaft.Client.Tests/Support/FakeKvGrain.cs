@@ -1,16 +1,21 @@
 using OrleansRaft.Kv;
+using OrleansRaft.Membership;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Client.Tests.Support;
 
 /// <summary>One call the client made to the facade grain.</summary>
-internal sealed record KvCall(string Method, string Key, RequestId? RequestId = null, ReadConsistency? Consistency = null, string? Value = null, string? Expected = null);
+/// <remarks>Membership calls put the node in <see cref="Key"/> (null for a transfer without a target).</remarks>
+internal sealed record KvCall(
+    string Method, string? Key, RequestId? RequestId = null, ReadConsistency? Consistency = null, string? Value = null, string? Expected = null,
+    bool? AsLearner = null);
 
 /// <summary>
 /// A scripted facade grain: answers each call with the next scripted response or exception (the last one
 /// repeats), and records the calls, so tests see exactly what the client sent and how it read the answers.
+/// KV calls and membership calls have a script each (see <c>FakeKvGrain.Membership.cs</c>).
 /// </summary>
-internal sealed class FakeKvGrain : IKvGrain
+internal sealed partial class FakeKvGrain : IKvGrain
 {
     private readonly Queue<Func<CancellationToken, Task<KvResponse>>> _script = new();
     private Func<CancellationToken, Task<KvResponse>> _last = _ => Task.FromResult(new KvResponse(KvStatus.Ok));

@@ -8,8 +8,9 @@ namespace OrleansRaft.Client.Tests.Support;
 /// <summary>
 /// An <see cref="IRaftKv"/> on a dictionary, with the same argument checks as the real client, for driving the
 /// CLI without a cluster. <see cref="FailWith"/> makes every later call throw, as a failing cluster would.
+/// Membership lives in <c>InMemoryRaftKv.Membership.cs</c>.
 /// </summary>
-internal sealed class InMemoryRaftKv : IRaftKv
+internal sealed partial class InMemoryRaftKv : IRaftKv
 {
     private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
 

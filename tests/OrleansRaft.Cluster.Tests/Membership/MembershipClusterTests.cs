@@ -101,7 +101,7 @@ public sealed class MembershipClusterTests
         Assert.Equal(MembershipOutcome.NotAMember, (await raft.Kv.TransferLeadership("nowhere")).Outcome);
         Assert.Equal(MembershipOutcome.AlreadyMember, (await raft.Kv.AddMember(RaftTestCluster.NodeName(1))).Outcome);
         Assert.Equal(MembershipOutcome.AlreadyMember, (await raft.Kv.PromoteMember(RaftTestCluster.NodeName(1))).Outcome);
-        Assert.Equal(MembershipOutcome.Unavailable, (await raft.Kv.AddMember("no-silo-here")).Outcome);
+        Assert.Equal(MembershipOutcome.InvalidArgument, (await raft.Kv.AddMember("no-silo-here")).Outcome);
         Assert.Equal(MembershipOutcome.UnknownGroup, (await raft.Grains.GetGrain<IKvGrain>("nogroup").ListMembers()).Outcome);
         Assert.Equal(before.Members.Select(m => (m.Peer, m.Role)), (await MembersAsync(raft)).Membership!.Members.Select(m => (m.Peer, m.Role)));
 

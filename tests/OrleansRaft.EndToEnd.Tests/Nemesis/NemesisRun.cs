@@ -14,7 +14,10 @@ internal sealed record NemesisReport(string Summary, IReadOnlyList<string> Failu
 /// client reads every key. Whatever goes wrong on the way is collected, not thrown, so that the report always
 /// carries the numbers and the history check. Every process the run started is stopped before it returns.
 /// </summary>
-internal sealed class NemesisRun(ClusterProcess cluster, NemesisSettings settings)
+/// <param name="nemesis">What goes wrong meanwhile, given control of the silos: by default the random kills and pauses
+/// of <see cref="NemesisSchedule"/>.</param>
+/// <param name="extraSilos">Silos beyond the launcher's that the nemesis may start (new nodes: node3, node4, ...).</param>
+internal sealed class NemesisRun(ClusterProcess cluster, NemesisSettings settings, Func<SiloControl, INemesis>? nemesis = null, int extraSilos = 0)
 {
     /// <summary>Acknowledged operations per second of nemesis below which the run is too slow to prove much.</summary>
     private const double MinimumAcknowledgedPerSecond = 2;
@@ -29,11 +32,11 @@ internal sealed class NemesisRun(ClusterProcess cluster, NemesisSettings setting
         var failures = new List<string>();
         var clients = Enumerable.Range(0, settings.Clients).Select(i => new NemesisClient(i, run)).ToArray();
         IReadOnlyDictionary<string, string?>? finalValues = null;
-        NemesisSchedule schedule;
+        INemesis schedule;
 
-        await using (var silos = new SiloControl(cluster))
+        await using (var silos = new SiloControl(cluster, extraSilos))
         {
-            schedule = new NemesisSchedule(silos, settings.Seed, cluster.Note);
+            schedule = nemesis?.Invoke(silos) ?? new NemesisSchedule(silos, settings.Seed, cluster.Note);
             var recovered = await RunClientsAsync(clients, schedule, failures);
             if (recovered)
             {
@@ -69,7 +72,7 @@ internal sealed class NemesisRun(ClusterProcess cluster, NemesisSettings setting
     }
 
     /// <summary>Runs the clients through the three phases; returns whether they all made progress after the nemesis.</summary>
-    private async Task<bool> RunClientsAsync(NemesisClient[] clients, NemesisSchedule schedule, List<string> failures)
+    private async Task<bool> RunClientsAsync(NemesisClient[] clients, INemesis schedule, List<string> failures)
     {
         using var stopClients = new CancellationTokenSource();
         var running = clients.Select(c => Task.Run(() => c.RunAsync(stopClients.Token))).ToArray();

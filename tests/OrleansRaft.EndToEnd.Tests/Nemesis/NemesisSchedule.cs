@@ -9,7 +9,7 @@ namespace OrleansRaft.EndToEnd.Tests.Nemesis;
 /// hosting at most one peer of the group, so that a majority of peers stays up. Every action completes once
 /// started, so that when <see cref="RunAsync"/> returns every silo is up and running.
 /// </summary>
-internal sealed class NemesisSchedule(SiloControl silos, int seed, Action<string> note)
+internal sealed class NemesisSchedule(SiloControl silos, int seed, Action<string> note) : INemesis
 {
     private readonly Random _random = new(seed);
 
@@ -19,6 +19,8 @@ internal sealed class NemesisSchedule(SiloControl silos, int seed, Action<string
 
     /// <summary>Actions aimed at the silo of the leader of the moment.</summary>
     public int LeaderHits { get; private set; }
+
+    public string Summary => $"{Kills} kills, {Pauses} pauses ({LeaderHits} of the leader's silo)";
 
     public async Task RunAsync(CancellationToken stop)
     {

@@ -12,16 +12,43 @@ namespace OrleansRaft.EndToEnd.Tests.Nemesis;
 /// Disposing thaws every frozen silo and kills every silo it restarted; the launcher's own children are left to
 /// the cluster's disposal.
 /// </summary>
-internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
+/// <param name="extraSilos">Silos beyond the launcher's, numbered on from it (node3, node4, ...): down until started
+/// with <see cref="RestartAsync"/>, which runs them as a user adds a node to the machine (<c>silo run --index N</c>).</param>
+internal sealed class SiloControl(ClusterProcess cluster, int extraSilos = 0) : IAsyncDisposable
 {
     private static readonly TimeSpan UpLimit = TimeSpan.FromSeconds(90);
 
-    private readonly Process?[] _restarted = new Process?[cluster.Silos];
-    private readonly bool[] _down = new bool[cluster.Silos];
-    private readonly bool[] _paused = new bool[cluster.Silos];
+    private readonly Process?[] _restarted = new Process?[cluster.Silos + extraSilos];
+    private readonly bool[] _down = [.. Enumerable.Range(0, cluster.Silos + extraSilos).Select(i => i >= cluster.Silos)];
+    private readonly bool[] _paused = new bool[cluster.Silos + extraSilos];
     private int _restarts;
 
-    public int Count => cluster.Silos;
+    public int Count => cluster.Silos + extraSilos;
+
+    /// <summary>SIGTERM, as a deploy stops a silo: it hands over its leaderships and shuts down. Returns once it exited.</summary>
+    public async Task StopAsync(int index)
+    {
+        if (_paused[index]) throw new InvalidOperationException($"node{index} is paused; resume it first");
+        var pid = Pid(index);
+        cluster.Note($"kill -TERM node{index} (pid {pid})");
+        var from = cluster.Log.Count;
+        PosixSignals.Send(pid, PosixSignals.SigTerm);
+        if (_restarted[index] is { } process)
+        {
+            using var limit = new CancellationTokenSource(UpLimit);
+            await process.WaitForExitAsync(limit.Token);
+            process.Dispose();
+            _restarted[index] = null;
+        }
+        else
+        {
+            await cluster.Log.WaitForAsync(new Regex($@"^\[cluster\] node{index} exited with code"), from, UpLimit);
+        }
+        _down[index] = true;
+    }
+
+    /// <summary>The data directory of node <paramref name="index"/>, where <see cref="RestartAsync"/> runs it.</summary>
+    public string DataDirectory(int index) => Path.Combine(cluster.DataDirectory, $"node{index}");
 
     public bool IsDown(int index) => _down[index];
 
@@ -79,7 +106,7 @@ internal sealed class SiloControl(ClusterProcess cluster) : IAsyncDisposable
         };
         // As a user restarts node N of the launcher's cluster: the defaults name it nodeN and put the membership
         // file in the parent of its data directory; never --bootstrap, the group exists.
-        var data = Path.Combine(cluster.DataDirectory, $"node{index}");
+        var data = DataDirectory(index);
         foreach (var arg in new[] { BuiltPrograms.Silo, "run", "--index", Number(index), "--data", data })
             start.ArgumentList.Add(arg);
         var from = cluster.Log.Count;

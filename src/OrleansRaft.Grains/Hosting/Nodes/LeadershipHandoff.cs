@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging;
+using OrleansRaft.Grains.Kv;
+using OrleansRaft.Kv;
+using OrleansRaft.Membership;
 using OrleansRaft.Peers;
 
 namespace OrleansRaft.Hosting.Nodes;
@@ -7,9 +10,10 @@ namespace OrleansRaft.Hosting.Nodes;
 /// A silo that stops gracefully (SIGTERM, Ctrl+C, host shutdown) first hands the leadership of every group it leads to
 /// a caught-up voter elsewhere (TimeoutNow), then goes on stopping. Without it, the group waits an election timeout
 /// after the leader went silent, and every deploy of a rolling restart pauses writes that long. Runs first among the
-/// stopping steps (the Active stage), while the silo still serves calls.
+/// stopping steps (the Active stage), while the silo still serves calls. It asks the group's facade, as an operator's
+/// <c>client leader transfer</c> does: peer calls are internal to grains, and this is no grain.
 /// </summary>
-internal sealed partial class LeadershipHandoff(LocalPeers peers, IGrainFactory grains, ILogger<LeadershipHandoff> logger)
+internal sealed partial class LeadershipHandoff(LocalPeers peers, LeaderHintCache leaders, IGrainFactory grains, ILogger<LeadershipHandoff> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Bound on the whole handoff: a transfer completes within one election timeout or aborts.</summary>
@@ -20,7 +24,9 @@ internal sealed partial class LeadershipHandoff(LocalPeers peers, IGrainFactory 
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
-        var handoffs = peers.All.Select(HandOffAsync).ToArray();
+        // The peers of this silo that lead, as far as this silo's facades know (its peers report every leader they learn).
+        var leading = peers.All.Where(p => PeerKey.TryParse(p, out var key) && leaders.Get(key.Group) == p);
+        var handoffs = leading.Select(HandOffAsync).ToArray();
         try
         {
             await Task.WhenAll(handoffs).WaitAsync(Bound, cancellationToken);
@@ -35,9 +41,9 @@ internal sealed partial class LeadershipHandoff(LocalPeers peers, IGrainFactory 
     {
         try
         {
-            var answer = await grains.GetGrain<IRaftPeerGrain>(peer).HandOff();
-            if (answer.Outcome == PeerOutcome.Ok && answer.LeaderHint is { } leader && leader != peer) LogHandedOff(peer, leader);
-            else if (answer.Outcome != PeerOutcome.Ok) LogNotHandedOff(peer, answer.Error ?? answer.Outcome.ToString());
+            var answer = await grains.GetGrain<IKvGrain>(PeerKey.Parse(peer).Group).TransferLeadership();
+            if (answer.Outcome == MembershipOutcome.Ok) LogHandedOff(peer, answer.Membership?.Leader ?? "another voter");
+            else LogNotHandedOff(peer, answer.Error ?? answer.Outcome.ToString());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
