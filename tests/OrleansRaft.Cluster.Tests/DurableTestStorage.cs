@@ -18,6 +18,10 @@ public sealed class DurableTestStorage : IGrainStorage
     public int CountRows(string prefix) =>
         _rows.Count(pair => pair.Key.State.StartsWith(prefix, StringComparison.Ordinal) && !ReferenceEquals(pair.Value.State, Cleared));
 
+    /// <summary>The state names of <paramref name="grain"/>'s rows that hold something (not cleared).</summary>
+    public IReadOnlyList<string> RowsOf(GrainId grain) =>
+        [.. _rows.Where(pair => pair.Key.Grain == grain && !ReferenceEquals(pair.Value.State, Cleared)).Select(pair => pair.Key.State).Order(StringComparer.Ordinal)];
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (_rows.TryGetValue((stateName, grainId), out var row))

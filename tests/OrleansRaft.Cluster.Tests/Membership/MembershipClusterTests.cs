@@ -1,5 +1,6 @@
 using OrleansRaft.Kv;
 using OrleansRaft.Membership;
+using OrleansRaft.Peers;
 
 namespace OrleansRaft.Cluster.Tests.Membership;
 
@@ -43,7 +44,13 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task RemovingTheLeaderHandsOverRetiresItAndTheRestGoOn()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 3, peers: 3);
+        var storage = new DurableTestStorage();
+        await using var raft = await RaftTestCluster.StartAsync(silos: 3, peers: 3, shared: storage, group: options =>
+        {
+            options.SnapshotLogBytes = 1024;
+            options.SnapshotCatchUpEntries = 2;
+        });
+        for (var i = 0; i < 30; i++) Assert.Equal(KvStatus.Ok, (await raft.Kv.Set($"fill{i}", new string('x', 64))).Status);
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "before", "1");
         var leader = await raft.WaitForLeaderAsync();
@@ -61,10 +68,21 @@ public sealed class MembershipClusterTests
         Assert.DoesNotContain(after.Members, m => m.Peer == leader.Peer);
         await KvAssertions.SetAsync(raft, acknowledged, "after", "2");
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
-        // The removed peer was retired: its storage is gone, and it refuses to start again.
-        var status = await raft.Kv.Status();
-        var index = Array.FindIndex(status.Peers, p => p?.Peer == leader.Peer);
-        Assert.True(index < 0 || status.Peers[index] is null || status.Peers[index]!.Removed);
+        // The removed peer was retired: its log rows and snapshot chunks are gone (the peer row stays as a tombstone,
+        // with the log head and an empty snapshot manifest), and it refuses to start again.
+        var grain = raft.Grains.GetGrain<IRaftPeerGrain>(leader.Peer).GetGrainId();
+        var left = await RaftTestCluster.WaitUntilAsync(() =>
+        {
+            var rows = storage.RowsOf(grain);
+            return Task.FromResult(rows.Any(r => r.StartsWith("raft.log.", StringComparison.Ordinal) && r != "raft.log.head" || r.StartsWith("raft.snap.", StringComparison.Ordinal)) ? null : rows);
+        }, "the removed peer's log and snapshot deleted");
+        Assert.Contains("raft.peer", left);
+        var refused = await RaftTestCluster.WaitUntilAsync(async () =>
+        {
+            var answer = await raft.Grains.GetGrain<Peers.IPeerProbeGrain>("probe").Query(leader.Peer, [1]);
+            return answer.Outcome == PeerOutcome.Unavailable && answer.Error?.Contains("removed from its group") == true ? answer : null;
+        }, "the removed peer refusing as retired");
+        Assert.Contains("storage deleted", refused.Error);
     }
 
     [Fact]
