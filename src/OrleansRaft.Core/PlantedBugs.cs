@@ -27,6 +27,6 @@ internal enum PlantedBugs
     /// <summary>Let a new leader change the membership before it has committed an entry of its own term.</summary>
     ConfigChangeBeforeTermCommit = 64,
 
-    /// <summary>Count a learner's vote toward winning an election.</summary>
+    /// <summary>Ask learners for votes too, and count their votes toward winning an election.</summary>
     CountLearnerVotes = 128,
 }

@@ -67,7 +67,11 @@ public sealed partial class RaftNode
             else BecomeLeader();
             return;
         }
-        foreach (var peer in OtherVoters())
+        // Planted bug CountLearnerVotes: a candidate that counts learners' votes must also ask its learners for them
+        // (a learner answers like any peer). Otherwise no learner's reply ever reaches the tally, and the bug could
+        // not be planted at all: a candidate's configuration does not change while it campaigns.
+        var asked = _config.Bugs.HasFlag(PlantedBugs.CountLearnerVotes) ? OtherMembers() : OtherVoters();
+        foreach (var peer in asked)
             Send(new RequestVote(Id, peer, term, _log.LastIndex, _log.LastTerm, preVote, leaderTransfer));
     }
 
@@ -114,7 +118,8 @@ public sealed partial class RaftNode
         if (_electionElapsed >= _config.ElectionTicks)
         {
             _electionElapsed = 0;
-            if (_config.CheckQuorum && !QuorumActive())
+            // Every election timeout, CheckQuorum or not: membership changes ask who answered lately.
+            if (!QuorumActive() && _config.CheckQuorum)
             {
                 BecomeFollower(Term, leader: null);
                 return;

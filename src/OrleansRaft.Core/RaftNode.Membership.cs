@@ -51,18 +51,27 @@ public sealed partial class RaftNode
         return reachable >= Quorum.Majority(next.Voters.Count);
     }
 
-    /// <summary>The leader appended a configuration: track the members it added, forget the ones it removed, and see
-    /// whether the new majority commits more.</summary>
+    /// <summary>The leader appended a configuration: track the members it added, and see whether the new majority
+    /// commits more. A removed peer keeps its progress (counted for nothing: every quorum is taken over the
+    /// configuration's voters) until it holds its removal: without it, the removed peer would never learn it was
+    /// removed and would campaign for ever (and, without PreVote and CheckQuorum, depose the leader).</summary>
     private void OnLeaderConfigurationChanged()
     {
         var configuration = Configuration;
-        foreach (var peer in _progress.Keys.Where(p => !configuration.Contains(p)).ToList()) _progress.Remove(peer);
         foreach (var peer in OtherMembers())
         {
             if (_progress.TryGetValue(peer, out var progress)) progress.IsLearner = configuration.IsLearner(peer);
             else AddProgress(peer);
         }
         MaybeCommit();
+    }
+
+    /// <summary>Forgets a removed peer once it holds the configuration that removed it.</summary>
+    private bool ForgetIfRemoved(string peer, Progress progress)
+    {
+        if (Configuration.Contains(peer) || progress.Match < _log.Configs.LatestIndex) return false;
+        _progress.Remove(peer);
+        return true;
     }
 
     private void AddProgress(string peer) =>
@@ -79,9 +88,10 @@ public sealed partial class RaftNode
     {
         string? successor = null;
         long best = -1;
+        var configuration = Configuration;
         foreach (var (peer, progress) in _progress)
         {
-            if (progress.IsLearner || progress.Match <= best) continue;
+            if (!configuration.IsVoter(peer) || progress.Match <= best) continue;
             successor = peer;
             best = progress.Match;
         }
@@ -95,9 +105,11 @@ public sealed partial class RaftNode
         get
         {
             if (Role != RaftRole.Leader) return [];
+            var configuration = Configuration;
             var followers = new List<FollowerProgress>(_progress.Count);
             foreach (var (peer, progress) in _progress.OrderBy(p => p.Key, StringComparer.Ordinal))
-                followers.Add(new FollowerProgress(peer, progress.IsLearner, progress.Match, progress.Next, progress.State.ToString(), progress.Responsive));
+                if (configuration.Contains(peer))
+                    followers.Add(new FollowerProgress(peer, progress.IsLearner, progress.Match, progress.Next, progress.State.ToString(), progress.Responsive));
             return followers;
         }
     }

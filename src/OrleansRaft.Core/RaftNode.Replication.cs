@@ -50,7 +50,7 @@ public sealed partial class RaftNode
 
     private void HandleAppendSuccess(string peer, Progress progress, long index)
     {
-        if (!progress.MaybeUpdate(index)) return;
+        if (!progress.MaybeUpdate(index) || ForgetIfRemoved(peer, progress)) return;
         switch (progress.State)
         {
             case ProgressState.Probe:

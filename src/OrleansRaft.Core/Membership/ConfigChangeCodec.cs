@@ -33,10 +33,15 @@ public static class ConfigChangeCodec
             using var reader = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
             var version = reader.ReadByte();
             if (version != Version) throw new InvalidDataException($"membership change format {version} is not known to this version (expected {Version})");
-            var change = new ConfigChange((ConfigChangeType)reader.ReadByte(), reader.ReadString());
-            return (change, ReadConfiguration(reader));
+            var type = (ConfigChangeType)reader.ReadByte();
+            if (!Enum.IsDefined(type)) throw new InvalidDataException($"membership change type {(int)type} is not known to this version");
+            var change = new ConfigChange(type, reader.ReadString());
+            var result = ReadConfiguration(reader);
+            if (reader.BaseStream.Position != data.Length)
+                throw new InvalidDataException($"{data.Length - reader.BaseStream.Position} bytes follow the membership change");
+            return (change, result);
         }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentException)
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException or FormatException)
         {
             throw new InvalidDataException($"the membership change entry does not decode: {e.Message}", e);
         }
@@ -52,10 +57,20 @@ public static class ConfigChangeCodec
 
     public static Configuration ReadConfiguration(BinaryReader reader)
     {
-        var voters = new string[reader.ReadInt32()];
-        for (var i = 0; i < voters.Length; i++) voters[i] = reader.ReadString();
-        var learners = new string[reader.ReadInt32()];
-        for (var i = 0; i < learners.Length; i++) learners[i] = reader.ReadString();
+        var voters = ReadPeers(reader);
+        var learners = ReadPeers(reader);
         return new Configuration(voters, learners);
+    }
+
+    /// <summary>A count, then that many ids. Every id takes at least one byte, so a count above the bytes left is
+    /// garbage: refused before anything is allocated for it.</summary>
+    private static string[] ReadPeers(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var left = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (count < 0 || count > left) throw new InvalidDataException($"a configuration of {count} peers cannot fit in the {left} bytes left");
+        var peers = new string[count];
+        for (var i = 0; i < count; i++) peers[i] = reader.ReadString();
+        return peers;
     }
 }

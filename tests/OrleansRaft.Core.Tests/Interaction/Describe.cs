@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansRaft.Core.Membership;
 using OrleansRaft.Core.Messages;
 
 namespace OrleansRaft.Core.Tests.Interaction;
@@ -13,8 +14,22 @@ public static class Describe
 
     public static string Position(long term, long index) => $"{term}/{index}";
 
-    public static string Entry(Entry entry) =>
-        $"{Position(entry.Term, entry.Index)} {(entry.Type == EntryType.NoOp ? "noop" : Data(entry.Data))}";
+    public static string Entry(Entry entry) => $"{Position(entry.Term, entry.Index)} " + entry.Type switch
+    {
+        EntryType.NoOp => "noop",
+        EntryType.ConfigChange => ConfigChange(entry.Data),
+        _ => Data(entry.Data),
+    };
+
+    /// <summary>A membership change entry: <c>conf(add learner 4 =&gt; voters [1, 2, 3] learners [4])</c>.</summary>
+    public static string ConfigChange(byte[] data)
+    {
+        var (change, result) = ConfigChangeCodec.Decode(data);
+        return $"conf({change} => {Configuration(result)})";
+    }
+
+    public static string Configuration(Configuration? configuration) =>
+        configuration is null ? "no configuration (bootstrap)" : configuration.ToString();
 
     public static string Entries(IReadOnlyList<Entry> entries) =>
         "[" + string.Join(", ", entries.Select(Entry)) + "]";
@@ -41,7 +56,7 @@ public static class Describe
         var head = $"{message.From}->{message.To} {Kind(message)} term={message.Term}";
         return message switch
         {
-            RequestVote m => $"{head} last={Position(m.LastLogTerm, m.LastLogIndex)}",
+            RequestVote m => $"{head} last={Position(m.LastLogTerm, m.LastLogIndex)}" + (m.LeaderTransfer ? " transfer" : ""),
             RequestVoteReply m => $"{head} {(m.Granted ? "granted" : "rejected")}",
             AppendEntries m =>
                 $"{head} prev={Position(m.PrevLogTerm, m.PrevLogIndex)} commit={m.LeaderCommit}"
@@ -50,6 +65,10 @@ public static class Describe
             AppendEntriesReply m => $"{head} reject index={m.Index} hint={Position(m.ConflictTerm, m.ConflictIndex)}",
             Heartbeat m => $"{head} commit={m.Commit} round={m.ReadRound}",
             HeartbeatReply m => $"{head} round={m.ReadRound}",
+            InstallSnapshot m =>
+                $"{head} snapshot={Position(m.SnapshotTerm, m.SnapshotIndex)} offset={m.Offset} bytes={m.Data.Length}"
+                + (m.Done ? " done" : "") + $" conf={Configuration(m.Configuration)}",
+            InstallSnapshotReply m => $"{head} snapshot={m.SnapshotIndex} next={m.NextOffset}",
             _ => head,
         };
     }
@@ -64,6 +83,8 @@ public static class Describe
     public static IEnumerable<string> Ready(Ready ready)
     {
         yield return ready.MessagesMayPrecedePersist ? "Ready (messages may precede persist):" : "Ready:";
+        if (ready.Snapshot is { } snapshot)
+            yield return $"Snapshot: {Position(snapshot.Term, snapshot.Index)} {Data(snapshot.Data)} {Configuration(snapshot.Configuration)}";
         if (ready.HardState is { } hard) yield return Hard(hard);
         if (ready.Entries.Count > 0)
         {

@@ -55,10 +55,7 @@ public sealed partial class InteractionEnv
         var text = command.Arg(1);
         var size = (int)command.LongOption("size", text.Length);
         var data = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(text, size / text.Length + 1))[..size]);
-        var result = node.Raft.Propose(data);
-        Print(result.Accepted
-            ? $"accepted at {Describe.Position(result.Term, result.Index)}"
-            : $"rejected: {result.Reason}, leader {result.LeaderHint ?? "none"}");
+        PrintResult(node.Raft.Propose(data));
         ReportSoftState(node);
     }
 

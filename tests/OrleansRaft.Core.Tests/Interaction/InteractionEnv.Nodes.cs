@@ -5,12 +5,22 @@ public sealed partial class InteractionEnv
     /// <summary>RaftConfig's own defaults, which scripts get unless they say otherwise.</summary>
     private static readonly RaftConfig Defaults = new() { Id = "1", Peers = ["1"] };
 
+    /// <summary>The first <c>add-nodes</c>' settings: peers added later get the same ones, and the same bootstrap
+    /// list (<see cref="RaftConfig.Peers"/>), which need not name them.</summary>
+    private RaftConfig? _template;
+
     /// <summary><c>add-nodes N [prevote=] [checkquorum=] [election=] [heartbeat=] [max-inflight=]
-    /// [max-msg-bytes=] [max-entry-bytes=] [max-uncommitted-bytes=]</c>: nodes "1".."N", node i seeded with i.</summary>
+    /// [max-msg-bytes=] [max-entry-bytes=] [max-uncommitted-bytes=] [max-promotion-lag=]</c>: the first call creates
+    /// the group, nodes "1".."N", whose voters they are; a later call adds N new empty peers, numbered on, that belong
+    /// to no configuration until a membership change adds them. Node i is seeded with i.</summary>
     private void AddNodes(ScriptCommand command)
     {
-        if (_nodes.Count > 0) throw new ScriptException("add-nodes: the group already exists (membership is fixed).");
         var count = command.IntArg(0);
+        if (_template is { } group)
+        {
+            AddEmptyPeers(command, group, count);
+            return;
+        }
         var peers = Enumerable.Range(1, count).Select(i => i.ToString()).ToArray();
         var template = new RaftConfig
         {
@@ -24,11 +34,27 @@ public sealed partial class InteractionEnv
             MaxMessageBytes = (int)command.LongOption("max-msg-bytes", RaftConfig.DefaultMaxMessageBytes),
             MaxEntryBytes = (int)command.LongOption("max-entry-bytes", RaftConfig.DefaultMaxEntryBytes),
             MaxUncommittedBytes = command.LongOption("max-uncommitted-bytes", RaftConfig.DefaultMaxUncommittedBytes),
+            MaxPromotionLagEntries = command.LongOption("max-promotion-lag", RaftConfig.DefaultMaxPromotionLagEntries),
         };
+        _template = template;
         for (var i = 0; i < count; i++)
             _nodes.Add(new InteractionNode(template with { Id = peers[i], RandomSeed = i + 1 }));
         Print($"{count} nodes: prevote={Lower(template.PreVote)} checkquorum={Lower(template.CheckQuorum)} "
             + $"election={template.ElectionTicks} heartbeat={template.HeartbeatTicks}");
+    }
+
+    /// <summary>New peers with empty storage, configured like the group's first ones (options are refused: a group
+    /// runs one configuration of timers).</summary>
+    private void AddEmptyPeers(ScriptCommand command, RaftConfig template, int count)
+    {
+        if (command.HasOptions)
+            throw new ScriptException("add-nodes: peers added to an existing group take its settings; give no options.");
+        for (var i = 0; i < count; i++)
+        {
+            var id = (_nodes.Count + 1).ToString();
+            _nodes.Add(new InteractionNode(template with { Id = id, RandomSeed = _nodes.Count + 1 }));
+            Print($"{id} added: empty, bootstrap voters [{string.Join(", ", template.Peers)}], {_nodes[^1].Raft.Configuration} in force");
+        }
     }
 
     /// <summary><c>set-state ID term=T [vote=V] [commit=C] [log=t1,t2,...]</c>: replaces what the node persisted

@@ -56,6 +56,11 @@ public sealed partial class InteractionEnv
             case "stabilize": Stabilize(command); break;
             case "raft-log": RaftLog(command); break;
             case "status": Status(command); break;
+            case "propose-conf-change": ProposeConfChange(command); break;
+            case "transfer-leadership": TransferLeadership(command); break;
+            case "compact": Compact(command); break;
+            case "config": Config(command); break;
+            case "progress": Progress(command); break;
             default: throw new ScriptException($"unknown command '{command.Name}'.");
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using OrleansRaft.Core.Storage;
 
 namespace OrleansRaft.Core.Tests.Interaction;
@@ -25,7 +26,10 @@ public sealed class InteractionNode
 
     public InMemoryHardStateStore HardStateStore { get; private set; } = new();
 
-    /// <summary>The state machine: every entry applied since the last restart, in order.</summary>
+    public InMemorySnapshotStore SnapshotStore { get; private set; } = new();
+
+    /// <summary>The state machine: every entry applied since it was last rebuilt (a restart or an installed
+    /// snapshot), in order.</summary>
     public List<Entry> Applied { get; } = [];
 
     /// <summary>The soft state last reported in the output, to print each change once.</summary>
@@ -36,16 +40,35 @@ public sealed class InteractionNode
     public Ready PersistAndApply()
     {
         var ready = Raft.GetReady();
+        if (ready.Snapshot is { } snapshot)
+        {
+            // Ready contract: the snapshot replaces the whole log, and the state machine is restored from it.
+            SnapshotStore.SaveAsync(snapshot).Wait();
+            LogStore.ClearAsync().Wait();
+            Applied.Clear();
+        }
         if (ready.HardState is { } hard) HardStateStore.SaveAsync(hard).Wait();
         if (ready.Entries.Count > 0) LogStore.AppendAsync(ready.Entries).Wait();
         Applied.AddRange(ready.CommittedEntries);
         return ready;
     }
 
-    /// <summary>Crash and recover: everything not persisted is lost, the state machine is rebuilt from the log.</summary>
+    /// <summary>What a host does to compact: snapshot the state machine at <paramref name="index"/> (applied),
+    /// make the snapshot durable, drop the stored entries it covers, then tell the node.</summary>
+    public Snapshot Compact(long index)
+    {
+        var snapshot = Raft.CreateSnapshot(index, Encoding.UTF8.GetBytes($"state@{index}"));
+        SnapshotStore.SaveAsync(snapshot).Wait();
+        LogStore.CompactAsync(index).Wait();
+        Raft.Compact(index);
+        return snapshot;
+    }
+
+    /// <summary>Crash and recover: everything not persisted is lost, the state machine is rebuilt from the snapshot
+    /// and the log.</summary>
     public void Restart()
     {
-        var state = new PersistedState(HardStateStore.LoadAsync().Result(), LogStore.LoadAsync().Result());
+        var state = new PersistedState(HardStateStore.LoadAsync().Result(), LogStore.LoadAsync().Result(), SnapshotStore.LoadAsync().Result());
         Raft = new RaftNode(Config, state);
         Applied.Clear();
     }
@@ -55,6 +78,7 @@ public sealed class InteractionNode
     {
         LogStore = new InMemoryLogStore();
         HardStateStore = new InMemoryHardStateStore();
+        SnapshotStore = new InMemorySnapshotStore();
         HardStateStore.SaveAsync(hard).Wait();
         if (entries.Count > 0) LogStore.AppendAsync(entries).Wait();
         Restart();

@@ -17,6 +17,9 @@ public sealed class ScriptCommand
 
     public IReadOnlyList<string> Args { get; }
 
+    /// <summary>Whether the line gave any <c>key=value</c> option.</summary>
+    public bool HasOptions => _options.Count > 0;
+
     public static ScriptCommand Parse(string line)
     {
         var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
