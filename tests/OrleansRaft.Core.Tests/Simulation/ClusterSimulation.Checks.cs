@@ -38,12 +38,22 @@ internal sealed partial class ClusterSimulation
         }
     }
 
+    /// <summary>The group converged: the leader of the highest term is a voter of its configuration, no other member of
+    /// that configuration leads, and every member (learners included) is up, complete, committed and applied. Peers
+    /// outside it (removed, or added by an entry that was lost) are not waited for: nobody replicates to them, and a
+    /// removed peer cut off while it was removed may believe for ever that it leads an older term (without PreVote and
+    /// CheckQuorum nobody answers its stale appends, and no member campaigns to a peer outside its configuration).
+    /// With a fixed membership this is: one leader, and every peer converged.</summary>
     private bool Converged()
     {
         var leaders = _peers.Where(p => p.Node is { Role: RaftRole.Leader }).ToList();
-        if (leaders.Count != 1) return false;
-        var leader = leaders[0].Node!;
-        return _peers.All(p => p.Node is { } node && p.Writing is null && !p.IsPaused
+        if (leaders.Count == 0) return false;
+        var group = leaders.MaxBy(p => p.Node!.Term)!;
+        var leader = group.Node!;
+        var configuration = leader.Configuration;
+        if (!leader.IsVoter || leaders.Any(p => p != group && configuration.Contains(p.Id))) return false;
+        return configuration.Members.All(id => _byId.TryGetValue(id, out var p)
+            && p.Node is { } node && p.Writing is null && !p.IsPaused
             && node.Term == leader.Term
             && node.LastIndex == leader.LastIndex
             && node.CommitIndex == leader.LastIndex
@@ -51,6 +61,7 @@ internal sealed partial class ClusterSimulation
     }
 
     private string DescribePeers() => string.Join("; ", _peers.Select(p => p.Node is not { } node
-        ? $"{p.Id} down"
-        : $"{p.Id} {node.Role} term {node.Term} last {node.LastIndex}@{node.LastTerm} commit {node.CommitIndex} applied {node.AppliedIndex}"));
+        ? $"{p.Id} {(p.Decommissioned ? "decommissioned" : "down")}"
+        : $"{p.Id} {node.Role} term {node.Term} last {node.LastIndex}@{node.LastTerm} commit {node.CommitIndex} applied {node.AppliedIndex}" +
+          (Membership is null ? "" : $" ({node.Configuration})")));
 }

@@ -27,6 +27,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         if (_options.CheckSafety) _checker.OnChanged(activation, changedFrom);
         if (IsCurrent(activation)) _nemesis?.OnChanged(activation.Peer);
         var node = activation.Node!;
+        if (Membership is not null) OnChangedMembership(activation, node);
         if (_roles.TryGetValue(activation.Name, out var was) && was.Role == node.Role && was.Term == node.Term) return;
         _roles[activation.Name] = (node.Role, node.Term);
         if (node.Role != RaftRole.Follower || was.Role == RaftRole.Leader)
@@ -48,6 +49,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
     void IPeerObserver.OnApplied(PeerActivation activation, Entry entry)
     {
         if (_options.CheckSafety) _checker.OnApplied(activation, entry);
+        if (Membership is not null) OnAppliedMembership(entry);
     }
 
     void IPeerObserver.OnSnapshot(PeerActivation activation, Snapshot snapshot, SnapshotEvent what)
@@ -62,7 +64,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
     {
         _roles.Remove(activation.Name);
         if (_options.CheckSafety) _checker.OnStopped(activation);
-        if (how == ActivationEnd.Crashed) return;
+        if (how is ActivationEnd.Crashed or ActivationEnd.Decommissioned) return;
         _trace.Add(how == ActivationEnd.Fenced
             ? $"{activation.Name} FENCED: its write of {activation.Store.Conflict} was refused; it sends and answers nothing more"
             : $"{activation.Name} retired");
@@ -72,13 +74,13 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         var peer = activation.Peer;
         _queue.After(VirtualTime.Ms(1 + _random.Next(20)), () =>
         {
-            if (peer.IsUp) return;
+            if (peer.IsUp || peer.Decommissioned) return;
             _trace.Add($"{peer.Id} reactivated after a fence: {peer.Storage.Describe()}");
             peer.Start();
         });
     }
 
-    IReadOnlyList<string> IKvTransport.Peers => _ids;
+    IReadOnlyList<string> IKvTransport.Peers => _liveIds;
 
     // A request lands on the activation the runtime routes it to when it arrives (one of them, while there are two).
     void IKvTransport.SendWrite(string peer, KvCommand command, Action<KvReply> onReply) =>
@@ -101,7 +103,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
 
     SimNetwork IClusterControl.Network => _network;
 
-    IReadOnlyList<SimPeer> IClusterControl.Peers => _peers;
+    IReadOnlyList<SimPeer> IClusterControl.Peers => _live;
 
     SimPeer? IClusterControl.Leader =>
         _peers.Where(p => p.Node is { Role: RaftRole.Leader }).OrderByDescending(p => p.Node!.Term).FirstOrDefault();
@@ -116,6 +118,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
 
     void IClusterControl.Restart(SimPeer peer)
     {
+        if (peer.Decommissioned) return;
         var durable = peer.Storage.HardState;
         _trace.Add($"{peer.Id} restart (term {durable.Term}, vote {durable.Vote ?? "-"}, commit {durable.Commit}, log {peer.Storage.LastIndex})");
         _network.Attach(peer.Id);

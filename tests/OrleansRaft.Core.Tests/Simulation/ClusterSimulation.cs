@@ -36,7 +36,10 @@ internal sealed partial class ClusterSimulation
     private readonly List<SimClient> _clients = [];
     private readonly History<KvInput, KvOutput> _history;
     private readonly TraceLog _trace;
+
+    /// <summary>The group's bootstrap voters: every peer's <see cref="RaftConfig.Peers"/>, peers added later included.</summary>
     private readonly IReadOnlyList<string> _ids;
+    private readonly PeerServices _services;
     private long _nextReadContext;
     private int _crashes;
     private int _duplicates;
@@ -65,15 +68,9 @@ internal sealed partial class ClusterSimulation
             if (_byId.TryGetValue(message.To, out var peer)) peer.Deliver(message);
         });
         _ids = [.. Enumerable.Range(1, options.Nodes).Select(i => $"n{i}")];
-        var services = new PeerServices(Configure, activation => new KvServer { Peer = activation }, _queue, _network, _random,
+        _services = new PeerServices(Configure, activation => new KvServer { Peer = activation }, _queue, _network, _random,
             WriteDuration, this, options.Snapshots, options.Fencing);
-        foreach (var id in _ids)
-        {
-            var peer = new SimPeer(id, services, options.SegmentEntries);
-            _peers.Add(peer);
-            _byId[id] = peer;
-            _checker.Register(peer);
-        }
+        foreach (var id in _ids) CreatePeer(id);
         if (options.Faults is not null) _nemesis = new Nemesis(this, options.Faults, options.ElectionTicks * VirtualTime.Tick);
         var settings = new ClientSettings
         {
@@ -106,7 +103,7 @@ internal sealed partial class ClusterSimulation
         Guarded(Settle);
         return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
             _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes,
-            _snapshotsTaken, _snapshotsInstalled, _duplicates, _fenced);
+            _snapshotsTaken, _snapshotsInstalled, _duplicates, _fenced, _added, _changesCommitted, _transfersStarted, _transfersDone);
     }
 
     private void Guarded(Action phase)
@@ -127,10 +124,7 @@ internal sealed partial class ClusterSimulation
         foreach (var peer in _peers)
         {
             peer.Start();
-            // Peers' clocks tick at the same rate but out of phase.
-            var phase = (long)(_random.NextDouble() * VirtualTime.Tick);
-            var period = (long)(VirtualTime.Tick * (1 + _options.MaxClockDrift * (2 * _random.NextDouble() - 1)));
-            _queue.At(phase, () => TickLoop(peer, period));
+            StartTicking(peer);
         }
         foreach (var client in _clients) client.Start();
         _nemesis?.Start();
@@ -145,7 +139,8 @@ internal sealed partial class ClusterSimulation
 
         var drainedAt = endAt + (long)_options.DrainTicks * VirtualTime.Tick;
         // A healthy run takes a few dozen events per peer and tick; far more means a message storm.
-        var budget = 40L * (_options.Ticks + _options.DrainTicks) * _options.Nodes;
+        // Membership changes run a few more peers at a time (learners, and removed peers not yet shut down).
+        var budget = 40L * (_options.Ticks + _options.DrainTicks) * (_options.Nodes + (Membership is null ? 0 : 3));
         while (_queue.RunNext(drainedAt))
         {
             if (_options.CheckSafety && _queue.Executed % FullCheckInterval == 0) _checker.VerifyAll();
@@ -158,6 +153,7 @@ internal sealed partial class ClusterSimulation
 
     private void TickLoop(SimPeer peer, long period)
     {
+        if (peer.Decommissioned) return;
         peer.Tick();
         _queue.After(period, () => TickLoop(peer, period));
     }

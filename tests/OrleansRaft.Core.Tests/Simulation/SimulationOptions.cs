@@ -120,6 +120,9 @@ internal sealed record SimulationOptions
         // duplicate activations (half of them), and those runs stay what they were.
         var later = new Random(unchecked(seed * -1640531535 + 0x2545F491));
         var duplicates = later.Next(2) == 0 ? 0 : 0.05 + later.NextDouble() * 0.25;
+        // Membership changes came later still, from a third source, for the same reason: the half of the runs that
+        // draw none stay what they were.
+        var membership = new Random(unchecked(seed * 1103515245 + 0x6A09E667));
         return options with
         {
             SegmentEntries = SegmentSizes[later.Next(SegmentSizes.Length)],
@@ -128,6 +131,7 @@ internal sealed record SimulationOptions
                 DuplicateActivation = duplicates,
                 DuplicateLifetime = VirtualTime.Ms(20 + later.Next(1000)),
                 DuplicateDuringWrite = duplicates > 0 ? later.NextDouble() * 0.01 : 0,
+                Membership = membership.Next(2) == 0 ? null : MembershipPlan.Draw(nodes, membership),
             },
         };
     }

@@ -14,12 +14,18 @@ internal sealed record SimulationResult(
     int SnapshotsTaken,
     int SnapshotsInstalled,
     int DuplicateActivations,
-    int FencedActivations)
+    int FencedActivations,
+    int PeersAdded = 0,
+    int ConfigChangesCommitted = 0,
+    int TransfersStarted = 0,
+    int TransfersDone = 0)
 {
     public override string ToString() =>
         $"seed {Seed}: {Events} events, {MessagesDelivered} messages, {Elections} elections, {Crashes} crashes, " +
         $"{FaultActions} fault actions, {SnapshotsTaken} snapshots taken, {SnapshotsInstalled} installed, " +
-        $"{DuplicateActivations} duplicate activations ({FencedActivations} activations fenced), committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
+        $"{DuplicateActivations} duplicate activations ({FencedActivations} activations fenced), " +
+        $"{PeersAdded} peers added, {ConfigChangesCommitted} membership changes committed, {TransfersDone}/{TransfersStarted} transfers done, " +
+        $"committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
 }
 
 /// <summary>A run broke a safety property, a client saw a non-linearizable history, or it made no progress.</summary>

@@ -75,6 +75,9 @@ internal sealed record FaultPlan
     /// random share of it), unless a fence ends it first.</summary>
     public long DuplicateLifetime { get; init; }
 
+    /// <summary>Membership changes and leadership transfers, or null for a group whose membership never changes.</summary>
+    public MembershipPlan? Membership { get; init; }
+
     public static FaultPlan Draw(Random random)
     {
         var weights = new Dictionary<FaultKind, int>();
@@ -120,5 +123,6 @@ internal sealed record FaultPlan
         $"triggers: crash after vote {CrashAfterVote:P0}, during write {CrashDuringWrite:P1} (torn {TornWrite:P0}), leader after append {LeaderCrashAfterAppend:P1}, after election {LeaderCrashAfterElection:P0}" +
         (DuplicateActivation > 0
             ? $"; duplicate activations {DuplicateActivation:P0} of actions and {DuplicateDuringWrite:P2} of writes, living up to {VirtualTime.Format(DuplicateLifetime)}"
-            : "");
+            : "") +
+        (Membership is { } membership ? $"; membership: {membership}" : "");
 }

@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Membership;
 using OrleansRaft.Core.Tests.Simulation.Infrastructure;
 using OrleansRaft.Core.Tests.Simulation.Network;
 using OrleansRaft.Core.Tests.Simulation.Peers;
@@ -13,6 +14,8 @@ internal interface IClusterControl
 
     SimNetwork Network { get; }
 
+    /// <summary>Every peer not shut down for good: the group's first peers, those added since, and removed ones still
+    /// running.</summary>
     IReadOnlyList<SimPeer> Peers { get; }
 
     /// <summary>The running peer that leads the highest term, if any.</summary>
@@ -32,6 +35,20 @@ internal interface IClusterControl
 
     /// <summary>Retires every activation of <paramref name="peer"/> but the current one.</summary>
     void RetireDuplicates(SimPeer peer);
+
+    /// <summary>The id the next added peer gets: never one any peer had before.</summary>
+    string NextPeerId { get; }
+
+    /// <summary>An operator's membership change, landing on the peer's current activation (refused as not leader
+    /// if it is paused or down). An accepted <see cref="ConfigChangeType.AddLearner"/> starts the new peer, with empty
+    /// storage and the group's bootstrap peer list.</summary>
+    ProposeResult ProposeConfigChange(SimPeer peer, ConfigChange change, string why);
+
+    /// <summary>An operator's leadership transfer, landing on the peer's current activation.</summary>
+    ProposeResult TransferLeadership(SimPeer peer, string target, string why);
+
+    /// <summary>Shuts down, for good, every peer whose removal has committed and that is still running.</summary>
+    void DecommissionRemoved();
 
     void Trace(string text);
 }

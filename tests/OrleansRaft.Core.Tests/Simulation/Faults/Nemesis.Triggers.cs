@@ -12,6 +12,7 @@ internal sealed partial class Nemesis
     public void OnWriteStarted(SimPeer peer, Ready ready, long duration)
     {
         if (!Active) return;
+        if (plan.Membership is { } membership && OnWriteStartedMembership(peer, ready, duration, membership)) return;
         if (IsFirstWriteOfNewLeader(ready) && _armed.TryDequeue(out var fate))
         {
             MeetFate(peer, fate, duration);

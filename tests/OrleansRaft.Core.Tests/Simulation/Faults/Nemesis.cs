@@ -27,6 +27,10 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
     public void Calm()
     {
         Active = false;
+        // The operator shuts down the removed peers still running, unless the run keeps them to the end (a removed peer
+        // that never learned of its removal keeps campaigning; without PreVote and CheckQuorum that disrupts the group,
+        // thesis §4.2.3).
+        cluster.DecommissionRemoved();
         cluster.Network.Heal();
         cluster.Network.Conditions = plan.CalmNetwork;
         foreach (var peer in cluster.Peers)
@@ -103,6 +107,7 @@ internal sealed partial class Nemesis(IClusterControl cluster, FaultPlan plan, l
                 StartFigure8(leader);
                 break;
         }
+        ActOnMembership();
     }
 
     /// <summary>A second activation of a peer (the leader half the time): it claims and loads while the first keeps

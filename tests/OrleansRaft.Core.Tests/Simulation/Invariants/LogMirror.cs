@@ -11,6 +11,9 @@ internal sealed class LogMirror
 {
     private readonly List<Entry> _entries = [];
     private readonly List<ulong> _chain = [];
+
+    /// <summary>Indexes of the membership change entries held, ascending.</summary>
+    private readonly List<long> _configs = [];
     private long _base;
     private ulong _baseChain = EntryHash.Empty;
 
@@ -18,6 +21,10 @@ internal sealed class LogMirror
     public long Base => _base;
 
     public long LastIndex => _base + _entries.Count;
+
+    /// <summary>Index of the latest membership change entry held (above <see cref="Base"/>), or 0: the configuration
+    /// in force on the node is that entry's, or the one in force at the base.</summary>
+    public long LatestConfigIndex => _configs.Count == 0 ? 0 : _configs[^1];
 
     public Entry EntryAt(long index) => _entries[(int)(index - _base - 1)];
 
@@ -47,6 +54,7 @@ internal sealed class LogMirror
         var keep = (int)(changed - _base - 1);
         _entries.RemoveRange(keep, _entries.Count - keep);
         _chain.RemoveRange(keep, _chain.Count - keep);
+        _configs.RemoveAll(index => index >= changed);
         var hash = ChainAt(changed - 1);
         for (var k = changed; k <= node.LastIndex; k++)
         {
@@ -57,6 +65,7 @@ internal sealed class LogMirror
             hash = EntryHash.Chain(hash, entry);
             _entries.Add(entry);
             _chain.Add(hash);
+            if (entry.Type == EntryType.ConfigChange) _configs.Add(k);
         }
         return changed;
     }
@@ -70,6 +79,7 @@ internal sealed class LogMirror
         var drop = keepsPrefix ? (int)(nodeBase - _base) : _entries.Count;
         _entries.RemoveRange(0, drop);
         _chain.RemoveRange(0, drop);
+        _configs.RemoveAll(index => index <= nodeBase || !keepsPrefix);
         _base = nodeBase;
         _baseChain = committed;
         return keepsPrefix ? LastIndex + 1 : nodeBase + 1;
@@ -79,6 +89,7 @@ internal sealed class LogMirror
     {
         _entries.Clear();
         _chain.Clear();
+        _configs.Clear();
         _base = 0;
         _baseChain = EntryHash.Empty;
     }

@@ -23,9 +23,10 @@ namespace OrleansRaft.Core.Tests.Simulation.Invariants;
 /// holds in memory: its peer's messages reach it too, so it may count vote replies or learn a commit index meant
 /// for the other activation's log (leaders track one progress per peer). Its leadership counts once it sends as
 /// leader, its commit index once one of its writes succeeds (it then persists, applies and answers from it), and
-/// every entry it applies must be the committed one.
+/// every entry it applies must be the committed one. The checks a changing membership adds are in
+/// <c>SafetyChecker.Membership.cs</c>.
 /// </summary>
-internal sealed class SafetyChecker
+internal sealed partial class SafetyChecker
 {
     private readonly record struct Committed(long Term, ulong Chain, ulong Hash, long KnownInTerm, string Peer);
 
@@ -42,14 +43,21 @@ internal sealed class SafetyChecker
     /// <summary>Terms that had a leader.</summary>
     public int Elections => _leaders.Count;
 
-    public void Register(SimPeer peer) => _peers.Add(peer);
+    /// <summary>Watches a peer: one of the group's first, or one added later (it starts with empty storage).</summary>
+    public void Register(SimPeer peer)
+    {
+        _peers.Add(peer);
+        _byId[peer.Id] = peer;
+    }
 
     /// <summary>A new activation: read its whole log, and check that what it restored as committed is.</summary>
     public void OnStarted(PeerActivation peer)
     {
         var node = peer.Node!;
+        OnStartedMembership(node);
         var mirror = _mirrors[peer] = new LogMirror();
         RecordEntries(peer.Name, mirror, mirror.Sync(node, 1, CommittedChain));
+        CheckConfiguration(peer, node, mirror);
         _commit[peer] = 0;
         CheckCommit(peer, node, node.CommitIndex);
     }
@@ -59,6 +67,7 @@ internal sealed class SafetyChecker
     {
         _mirrors.Remove(peer);
         _commit.Remove(peer);
+        OnStoppedMembership(peer);
     }
 
     public void OnChanged(PeerActivation peer, long changedFrom)
@@ -66,15 +75,20 @@ internal sealed class SafetyChecker
         var node = peer.Node!;
         var mirror = _mirrors[peer];
         var before = mirror.LastIndex;
+        var baseBefore = mirror.Base;
         var changed = mirror.Sync(node, changedFrom, CommittedChain);
         CheckSnapshotTerm(peer, node, mirror);
         if (changed <= before && changed <= _commit[peer])
             throw new SafetyViolationException(Invariant.StateMachineSafety,
                 $"{peer.Name} replaced its entry at index {changed}, at or below its commit index {_commit[peer]}.");
         RecordEntries(peer.Name, mirror, changed);
+        // The configuration in force changes only with the log (or its base).
+        if (changed <= Math.Max(before, mirror.LastIndex) || mirror.Base != baseBefore) CheckConfiguration(peer, node, mirror);
+        CheckRole(peer, node);
         if (SpeaksForItsPeer(peer))
         {
             CheckLeader(peer, node, node.Term);
+            CheckCommitQuorum(peer, node);
             CheckCommit(peer, node, node.CommitIndex);
         }
         if (node.AppliedIndex > node.CommitIndex)
@@ -237,6 +251,7 @@ internal sealed class SafetyChecker
             return;
         }
         _committed.Add(new Committed(entry.Term, chain, EntryHash.Of(entry), node.Term, peer));
+        RecordCommittedConfiguration(entry);
         // Leaders of later terms already elected must hold it too.
         foreach (var (other, theirs) in _mirrors)
         {

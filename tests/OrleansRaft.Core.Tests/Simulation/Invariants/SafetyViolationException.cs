@@ -12,6 +12,13 @@ internal enum Invariant
 
     /// <summary>The node broke its own contract (threw, or handed out an impossible Ready).</summary>
     NodeContract,
+
+    /// <summary>A leader committed an entry that is not durable on a majority of its configuration's voters.</summary>
+    CommitQuorum,
+
+    /// <summary>A node's configuration in force is not the one its log implies (its latest membership change, or
+    /// the committed configuration at its log's base).</summary>
+    ConfigurationHistory,
 }
 
 /// <summary>A safety property does not hold. Thrown at the step that broke it, so the trace ends there.</summary>

@@ -121,6 +121,21 @@ internal sealed class DurableStorage(int segmentEntries = DurableStorage.Default
         return entries;
     }
 
+    /// <summary>Whether a restart would recover the entry (<paramref name="index"/>, <paramref name="term"/>), or a
+    /// snapshot covering it: what the checker counts as a durable copy when a leader commits the entry. Looks up one
+    /// row rather than reading the log (it runs at every commit); the snapshot stands for the committed prefix, which
+    /// the checker holds every snapshot to.</summary>
+    public bool HoldsDurably(long index, long term)
+    {
+        if (Snapshot is { } snapshot && snapshot.Index >= index) return snapshot.Index > index || snapshot.Term == term;
+        if (index > ReadableEnd) return false;
+        var segment = SegmentOf(index);
+        if (segment < Head.Value || !_segments.TryGetValue(segment, out var row)) return false;
+        foreach (var entry in row.Value)
+            if (entry.Index == index) return entry.Term == term;
+        return false;
+    }
+
     /// <summary>What a restarting node recovers.</summary>
     public PersistedState Load() => new(HardState, ReadLog(null, ReadableEnd), Snapshot);
 

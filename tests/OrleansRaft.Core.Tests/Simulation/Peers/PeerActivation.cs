@@ -1,3 +1,4 @@
+using OrleansRaft.Core.Membership;
 using OrleansRaft.Core.Messages;
 
 namespace OrleansRaft.Core.Tests.Simulation.Peers;
@@ -13,6 +14,9 @@ internal enum ActivationEnd
 
     /// <summary>The runtime deactivated it, as Orleans does with the losing one of two activations.</summary>
     Retired,
+
+    /// <summary>Its peer was removed from the group and the operator shut it down for good.</summary>
+    Decommissioned,
 }
 
 /// <summary>
@@ -174,6 +178,25 @@ internal sealed class PeerActivation
         var from = Node.LastIndex + 1;
         var result = Node.Propose(command);
         AfterInput(from);
+        return result;
+    }
+
+    /// <summary>An operator's membership change, landing on this activation (see <see cref="RaftNode.ProposeConfigChange"/>).</summary>
+    public ProposeResult ProposeConfigChange(ConfigChange change)
+    {
+        if (Node is null) throw new InvalidOperationException($"{Name} is not running.");
+        var from = Node.LastIndex + 1;
+        var result = Node.ProposeConfigChange(change);
+        AfterInput(from);
+        return result;
+    }
+
+    /// <summary>An operator's leadership transfer, landing on this activation (see <see cref="RaftNode.TransferLeadership"/>).</summary>
+    public ProposeResult TransferLeadership(string target)
+    {
+        if (Node is null) throw new InvalidOperationException($"{Name} is not running.");
+        var result = Node.TransferLeadership(target);
+        AfterInput(Node.LastIndex + 1);
         return result;
     }
 

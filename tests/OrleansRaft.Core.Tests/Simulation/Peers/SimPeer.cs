@@ -66,9 +66,13 @@ internal sealed class SimPeer(string id, PeerServices services, int segmentEntri
 
     public bool IsPaused => Current?.IsPaused ?? false;
 
+    /// <summary>The peer was removed from the group and shut down for good: it never starts again.</summary>
+    public bool Decommissioned { get; private set; }
+
     public void Start()
     {
         if (IsUp) throw new InvalidOperationException($"Peer {Id} is already up.");
+        if (Decommissioned) throw new InvalidOperationException($"Peer {Id} was decommissioned.");
         var activation = NewActivation();
         if (services.Fencing.Claim) activation.Store.Claim();
         Current = activation;
@@ -103,6 +107,13 @@ internal sealed class SimPeer(string id, PeerServices services, int segmentEntri
 
     /// <summary>Stops the current activation now (see <see cref="PeerActivation.Stop"/>).</summary>
     public void Crash(bool tornWrite = false) => Current?.Stop(ActivationEnd.Crashed, tornWrite);
+
+    /// <summary>Shuts the peer down for good, every activation of it (an operator retiring a removed server).</summary>
+    public void Decommission()
+    {
+        Decommissioned = true;
+        foreach (var activation in _activations.ToList()) activation.Stop(ActivationEnd.Decommissioned);
+    }
 
     public void Pause(long duration) => Current?.Pause(duration);
 
