@@ -24,6 +24,9 @@ internal sealed partial class LeadershipHandoff(LocalPeers peers, LeaderHintCach
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
+        // An ungraceful stop (its token already cancelled: TestingHost's kill, a shutdown out of time) hands nothing
+        // over: a transfer begun by a silo about to vanish only holds the group's proposals until it aborts.
+        if (cancellationToken.IsCancellationRequested) return;
         // The peers of this silo that lead, as far as this silo's facades know (its peers report every leader they learn).
         var leading = peers.All.Where(p => PeerKey.TryParse(p, out var key) && leaders.Get(key.Group) == p);
         var handoffs = leading.Select(HandOffAsync).ToArray();
