@@ -26,20 +26,14 @@ internal sealed class ConfigHistory
         return _base;
     }
 
-    /// <summary>Records the configuration an appended entry carries, if it carries one. Returns whether it did.</summary>
-    public bool OnAppend(Entry entry)
+    /// <summary>Records the configuration an appended entry carries, if it carries one.</summary>
+    public void OnAppend(Entry entry)
     {
-        if (entry.Type != EntryType.ConfigChange) return false;
-        _changes.Add((entry.Index, ConfigChangeCodec.Decode(entry.Data).Result));
-        return true;
+        if (entry.Type == EntryType.ConfigChange) _changes.Add((entry.Index, ConfigChangeCodec.Decode(entry.Data).Result));
     }
 
-    /// <summary>Forgets the configurations of entries at or above <paramref name="index"/>. Returns whether any went.</summary>
-    public bool TruncateFrom(long index)
-    {
-        var removed = _changes.RemoveAll(c => c.Index >= index);
-        return removed > 0;
-    }
+    /// <summary>Forgets the configurations of entries at or above <paramref name="index"/>.</summary>
+    public void TruncateFrom(long index) => _changes.RemoveAll(c => c.Index >= index);
 
     /// <summary>A snapshot replaced the log: its configuration is the base, and no entry follows yet.</summary>
     public void ResetTo(Configuration snapshotConfiguration)

@@ -13,6 +13,9 @@ internal sealed partial class RaftPeerGrain
 {
     private PendingTransfer? _transfer;
 
+    /// <summary>Completed when the running Ready loop ends (Retire waits for it: no storage call may overlap another).</summary>
+    private TaskCompletionSource? _loopEnded;
+
     /// <summary>The identity a peer added by a membership change would create on its empty storage (see <see cref="Join"/>).</summary>
     private Storage.PeerIdentity? _joinIdentity;
 
@@ -98,7 +101,7 @@ internal sealed partial class RaftPeerGrain
                 $"{_node.Id} is a member of the configuration at index {_node.ConfigurationIndex}; it retires only once removed");
         _fenced = true; // no more Readies, sends or answers from this activation
         FailAllPending(PeerOutcome.Unavailable, "peer removed from its group");
-        while (_processing) await Task.Delay(5);
+        if (_processing) await (_loopEnded ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         await _store.RetireAsync(removalIndex);
         _refusal = $"Raft peer {_node.Id} was removed from its group (change at index {removalIndex}) and its storage deleted";
         LogRetired(_node.Id, removalIndex);

@@ -46,6 +46,8 @@ internal sealed partial class RaftPeerGrain
         finally
         {
             _processing = false;
+            _loopEnded?.TrySetResult();
+            _loopEnded = null;
         }
     }
 

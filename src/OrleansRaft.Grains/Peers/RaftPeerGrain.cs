@@ -79,13 +79,12 @@ internal sealed partial class RaftPeerGrain(
             _refusal = e.Message;
             return;
         }
-        catch (RaftPeerIdentityException e) when (key.IsAdded && _store.IsEmpty)
+        catch (RaftPeerIdentityException) when (key.IsAdded && _store.IsEmpty)
         {
             // A peer added by a membership change starts with no storage: it waits for Join, which creates it. Until
             // then it refuses like any peer without storage, but quietly: it is expected.
             _joinIdentity = identity;
             _refusal = $"Raft peer {key} on node '{node}' has no storage yet: it was not joined to its group (client member add)";
-            _ = e;
             return;
         }
         catch (RaftPeerIdentityException e)
