@@ -4,23 +4,28 @@ using OrleansRaft.Kv;
 namespace OrleansRaft.Cluster.Tests;
 
 /// <summary>The product's storage paths under a real group: SQLite files (the embedded default) and PostgreSQL.</summary>
-public sealed class AdoNetStorageTests : IDisposable
+public sealed class AdoNetStorageTests
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"orleansraft-test-{Guid.NewGuid():N}");
-
     [Fact]
     public async Task SqliteGroupSurvivesLeaderSiloKillAndFullRestart()
     {
-        await using var raft = await RaftTestCluster.StartAsync(3, storage: (silo, node) => silo.AddOrleansRaftSqliteStorage(Path.Combine(_data, node)));
-        await RunKillAndRestartScenarioAsync(raft);
-        for (var i = 0; i < 3; i++)
-            Assert.True(File.Exists(OrleansRaftStorageExtensions.SqliteNodeFile(Path.Combine(_data, RaftTestCluster.NodeName(i)))));
+        string data;
+        await using (var raft = await RaftTestCluster.StartAsync(3, options => options.Storage = RaftTestStorage.Sqlite))
+        {
+            await RunKillAndRestartScenarioAsync(raft);
+            for (var i = 0; i < 3; i++)
+                Assert.True(File.Exists(OrleansRaftStorageExtensions.SqliteNodeFile(raft.NodeDataDirectory(RaftTestCluster.NodeName(i)))));
+            data = Path.GetDirectoryName(raft.NodeDataDirectory(RaftTestCluster.NodeName(0)))!;
+        }
+        // The kit's temporary directory goes with the cluster.
+        Assert.False(Directory.Exists(data), $"{data} is still there after the cluster was disposed");
     }
 
     [PostgresFact]
     public async Task PostgresGroupSurvivesLeaderSiloKillAndFullRestart()
     {
-        await using var raft = await RaftTestCluster.StartAsync(3, storage: (silo, _) => silo.AddOrleansRaftPostgresStorage(PostgresFactAttribute.ConnectionString!));
+        await using var raft = await RaftTestCluster.StartAsync(3, options =>
+            options.ConfigureStorage = (silo, _) => silo.AddOrleansRaftPostgresStorage(PostgresFactAttribute.ConnectionString!));
         await RunKillAndRestartScenarioAsync(raft);
     }
 
@@ -35,16 +40,10 @@ public sealed class AdoNetStorageTests : IDisposable
         await raft.KillAsync(killed);
         for (var i = 0; i < 5; i++) await KvAssertions.SetAsync(raft, acknowledged, $"{run}-b{i}", $"w{i}");
 
-        foreach (var silo in raft.Cluster.Silos.Where(s => s.IsActive).ToArray())
-            await raft.Cluster.RestartSiloAsync(silo);
-        await raft.ReviveAsync(killed);
+        foreach (var silo in raft.RunningSilos)
+            await raft.RestartAsync(silo);
+        await raft.RestartAsync(killed);
         await raft.WaitForLeaderAsync();
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
     }
 }

@@ -106,7 +106,7 @@ public sealed class KvRoundTripTests(ClusterFixture fixture)
     [Fact]
     public async Task UnknownGroupIsReportedByName()
     {
-        var response = await fixture.Raft.Grains.GetGrain<IKvGrain>("no-such-group").Set("k", "v");
+        var response = await fixture.Raft.Client.GetGrain<IKvGrain>("no-such-group").Set("k", "v");
         Assert.Equal(KvStatus.UnknownGroup, response.Status);
         Assert.Contains("no-such-group", response.Error);
     }

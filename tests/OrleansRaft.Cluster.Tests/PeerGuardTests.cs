@@ -10,7 +10,7 @@ public sealed class PeerGuardTests(ClusterFixture fixture)
     [Fact]
     public async Task ExternalClientCannotProposeOrQueryThroughAPeer()
     {
-        var peer = fixture.Raft.Grains.GetGrain<IRaftPeerGrain>($"{RaftTestCluster.Group}/0");
+        var peer = fixture.Raft.Client.GetGrain<IRaftPeerGrain>(fixture.Raft.Peers[0]);
         var propose = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => peer.Propose([1, 2, 3]));
         Assert.Contains("internal to the cluster", propose.Message);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => peer.Query([1], allowStale: true));
@@ -21,8 +21,8 @@ public sealed class PeerGuardTests(ClusterFixture fixture)
     {
         await fixture.Raft.Kv.Set("guard", "before");
         var leader = await fixture.Raft.WaitForLeaderAsync();
-        var target = fixture.Raft.Grains.GetGrain<IRaftPeerGrain>(leader.Peer);
-        var forger = leader.Peer == $"{RaftTestCluster.Group}/0" ? $"{RaftTestCluster.Group}/1" : $"{RaftTestCluster.Group}/0";
+        var target = fixture.Raft.Client.GetGrain<IRaftPeerGrain>(leader.Peer);
+        var forger = leader.Peer == fixture.Raft.Peers[0] ? fixture.Raft.Peers[1] : fixture.Raft.Peers[0];
 
         // A term far in the future would depose the leader if it were delivered.
         await target.Deliver([new Heartbeat(forger, leader.Peer, leader.Term + 1000, 0, 0)]);

@@ -14,7 +14,7 @@ public sealed class SiloFailureTests
 
         var leader = await raft.WaitForLeaderAsync();
         var killed = raft.SiloOf(leader);
-        await raft.Cluster.KillSiloAsync(killed);
+        await raft.KillAsync(killed);
 
         for (var i = 0; i < 10; i++) await KvAssertions.SetAsync(raft, acknowledged, $"after-{i}", $"w{i}");
         var newLeader = await raft.WaitForLeaderAsync(minimumPeersAgreeing: 2);
@@ -31,8 +31,8 @@ public sealed class SiloFailureTests
         var acknowledged = new Dictionary<string, string>();
         for (var i = 0; i < 20; i++) await KvAssertions.SetAsync(raft, acknowledged, $"k{i}", $"v{i}");
 
-        foreach (var silo in raft.Cluster.Silos.ToArray())
-            await raft.Cluster.RestartSiloAsync(silo);
+        foreach (var silo in raft.RunningSilos)
+            await raft.RestartAsync(silo);
 
         await raft.WaitForLeaderAsync();
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
@@ -48,9 +48,9 @@ public sealed class SiloFailureTests
         await KvAssertions.SetAsync(raft, acknowledged, "a", "1");
 
         var first = raft.Cluster.Silos[0];
-        await raft.Cluster.KillSiloAsync(first);
+        await raft.KillAsync(first);
         await KvAssertions.SetAsync(raft, acknowledged, "b", "2");
-        await raft.ReviveAsync(first);
+        await raft.RestartAsync(first);
         await raft.WaitForLeaderAsync();
         await KvAssertions.SetAsync(raft, acknowledged, "c", "3");
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);

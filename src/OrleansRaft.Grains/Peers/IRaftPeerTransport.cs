@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansRaft.Core.Messages;
 using OrleansRaft.Grains.Directory;
 using OrleansRaft.Peers;
@@ -10,6 +11,15 @@ public interface IRaftPeerTransport
 {
     /// <summary>Sends <paramref name="batch"/> (all addressed to <paramref name="to"/>) without waiting for anything.</summary>
     void Send(IGrainFactory grains, string from, string to, RaftMessage[] batch);
+}
+
+/// <summary>The transports OrleansRaft ships, for a replacement that decorates one instead of re-implementing delivery.</summary>
+public static class RaftPeerTransports
+{
+    /// <summary>The transport a silo uses unless another <see cref="IRaftPeerTransport"/> is registered: one-way grain
+    /// calls, dropped at once for a peer whose node has no active silo. <paramref name="services"/> is the silo's.</summary>
+    public static IRaftPeerTransport CreateDefault(IServiceProvider services) =>
+        new GrainCallTransport(services.GetRequiredService<PeerLocator>());
 }
 
 /// <summary>One-way <see cref="IRaftPeerGrain.Deliver"/> calls: completes at once, and a lost message is what

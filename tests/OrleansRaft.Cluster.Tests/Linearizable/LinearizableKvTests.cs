@@ -1,4 +1,3 @@
-using OrleansRaft.Cluster.Tests.Faults;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
 using Xunit.Abstractions;
@@ -58,11 +57,15 @@ public sealed class LinearizableKvTests(ITestOutputHelper output)
         });
 
     private async Task RunAsync(string scenario, int clients, int peers, int seed,
-        Func<RaftTestCluster, NetworkFaults, CancellationToken, Task>? chaos)
+        Func<RaftTestCluster, RaftTestNetwork, CancellationToken, Task>? chaos)
     {
-        var faults = new NetworkFaults(seed);
         // One silo per peer: peers are pinned to their own nodes.
-        await using var raft = await RaftTestCluster.StartAsync(Math.Max(3, peers), peers, faults: faults);
+        await using var raft = await RaftTestCluster.StartAsync(Math.Max(3, peers), options =>
+        {
+            options.Peers = peers;
+            options.NetworkSeed = seed;
+        });
+        var faults = raft.Network;
         await raft.Kv.Set("warm-up", "1");
 
         var workload = new KvWorkload(raft.Kv, clients, keys: 3, seed);
@@ -78,10 +81,10 @@ public sealed class LinearizableKvTests(ITestOutputHelper output)
     }
 
     /// <summary>Every few hundred milliseconds, splits the peers into two random sides (a majority may or may not exist).</summary>
-    private static async Task PartitionRandomlyAsync(NetworkFaults faults, int peers, int seed, CancellationToken stop)
+    private static async Task PartitionRandomlyAsync(RaftTestNetwork faults, int peers, int seed, CancellationToken stop)
     {
         var random = new Random(seed);
-        var keys = PeerKey.AllOf(RaftTestCluster.Group, peers);
+        var keys = PeerKey.AllOf(RaftTestOptions.DefaultGroup, peers);
         while (!stop.IsCancellationRequested)
         {
             var shuffled = keys.OrderBy(_ => random.Next()).ToArray();
@@ -93,12 +96,12 @@ public sealed class LinearizableKvTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task RestartEverySiloAsync(RaftTestCluster raft, NetworkFaults faults, CancellationToken stop)
+    private static async Task RestartEverySiloAsync(RaftTestCluster raft, RaftTestNetwork faults, CancellationToken stop)
     {
-        foreach (var silo in raft.Cluster.Silos.ToArray())
+        foreach (var silo in raft.RunningSilos)
         {
             if (stop.IsCancellationRequested) return;
-            await raft.Cluster.RestartSiloAsync(silo);
+            await raft.RestartAsync(silo);
             await Delay(300, stop);
         }
     }

@@ -1,4 +1,3 @@
-using OrleansRaft.Cluster.Tests.Faults;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
 
@@ -11,12 +10,11 @@ public sealed class OnePartitionTests
     [Fact]
     public async Task MinoritySideCommitsNothingAndCatchesUpAfterHealing()
     {
-        var faults = new NetworkFaults(7);
-        await using var raft = await RaftTestCluster.StartAsync(3, 3, faults: faults);
+        await using var raft = await RaftTestCluster.StartAsync(3, options => options.NetworkSeed = 7);
         await raft.Kv.Set("before", "1");
         var leader = await raft.WaitForLeaderAsync();
-        var majority = PeerKey.AllOf(RaftTestCluster.Group, 3).Where(p => p != leader.Peer).ToArray();
-        faults.Partition([leader.Peer], majority);
+        var majority = raft.Peers.Where(p => p != leader.Peer).ToArray();
+        raft.Network.Partition([leader.Peer], majority);
 
         for (var i = 0; i < 5; i++)
             Assert.Equal(KvStatus.Ok, (await raft.Kv.Set($"during-{i}", "x")).Status);
@@ -31,7 +29,7 @@ public sealed class OnePartitionTests
         Assert.True(isolated.CommitIndex < newLeader.CommitIndex,
             $"the isolated peer committed {isolated.CommitIndex}, the majority {newLeader.CommitIndex}");
 
-        faults.Heal();
+        raft.Network.Heal();
         await RaftTestCluster.WaitUntilAsync(async () =>
         {
             var caughtUp = await PeerAsync(raft, leader.Peer);
@@ -43,12 +41,11 @@ public sealed class OnePartitionTests
     [Fact]
     public async Task WritePendingWithoutAMajorityCompletesAfterHealing()
     {
-        var faults = new NetworkFaults(8);
-        await using var raft = await RaftTestCluster.StartAsync(3, 3, faults: faults);
+        await using var raft = await RaftTestCluster.StartAsync(3, options => options.NetworkSeed = 8);
         await raft.Kv.Set("before", "1");
         await raft.WaitForLeaderAsync();
-        var peers = PeerKey.AllOf(RaftTestCluster.Group, 3);
-        faults.Partition([peers[0]], [peers[1]], [peers[2]]);
+        var peers = raft.Peers;
+        raft.Network.Partition([peers[0]], [peers[1]], [peers[2]]);
 
         var write = raft.Kv.Set("pending", "v", new RequestId("one-partition", 1));
         // CheckQuorum deposes the leader once it cannot hear a majority: from then on nobody can commit.
@@ -59,7 +56,7 @@ public sealed class OnePartitionTests
         }, "every peer to give up leadership");
         Assert.False(write.IsCompleted, "a write completed while no majority could talk");
 
-        faults.Heal();
+        raft.Network.Heal();
         Assert.Equal(KvStatus.Ok, (await write).Status);
         Assert.Equal("v", (await raft.Kv.Get("pending")).Value);
     }

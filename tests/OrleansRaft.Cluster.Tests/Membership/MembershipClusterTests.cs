@@ -15,10 +15,10 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task ANodeAddedAfterCompactionCatchesUpThroughASnapshotIsPromotedAndCounts()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 4, peers: 3, group: options =>
+        await using var raft = await RaftTestCluster.StartAsync(4, options => options.ConfigureGroup = group =>
         {
-            options.SnapshotLogBytes = 2 * 1024;
-            options.SnapshotCatchUpEntries = 4;
+            group.SnapshotLogBytes = 2 * 1024;
+            group.SnapshotCatchUpEntries = 4;
         });
         var acknowledged = new Dictionary<string, string>();
         for (var i = 0; i < 60; i++) await KvAssertions.SetAsync(raft, acknowledged, $"k{i}", new string('v', 64));
@@ -36,7 +36,7 @@ public sealed class MembershipClusterTests
         // With four voters a write needs three: the new one counts, so the group survives losing an original follower.
         var leader = await raft.WaitForLeaderAsync(minimumPeersAgreeing: 4);
         var follower = membership.Members.First(m => m.Role == MemberRole.Voter && m.Peer != leader.Peer && m.Node != NewNode && m.Node != RaftTestCluster.NodeName(0));
-        await raft.KillAsync(raft.RunningSilos.Single(s => s.InstanceNumber == int.Parse(follower.Node["Silo_".Length..])));
+        await raft.KillAsync(raft.SiloOfNode(follower.Node));
         await KvAssertions.SetAsync(raft, acknowledged, "after-kill", "1");
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
     }
@@ -44,12 +44,12 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task RemovingTheLeaderHandsOverRetiresItAndTheRestGoOn()
     {
-        var storage = new DurableTestStorage();
-        await using var raft = await RaftTestCluster.StartAsync(silos: 3, peers: 3, shared: storage, group: options =>
+        await using var raft = await RaftTestCluster.StartAsync(3, options => options.ConfigureGroup = group =>
         {
-            options.SnapshotLogBytes = 1024;
-            options.SnapshotCatchUpEntries = 2;
+            group.SnapshotLogBytes = 1024;
+            group.SnapshotCatchUpEntries = 2;
         });
+        var storage = raft.MemoryStorage!;
         for (var i = 0; i < 30; i++) Assert.Equal(KvStatus.Ok, (await raft.Kv.Set($"fill{i}", new string('x', 64))).Status);
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "before", "1");
@@ -70,7 +70,7 @@ public sealed class MembershipClusterTests
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);
         // The removed peer was retired: its log rows and snapshot chunks are gone (the peer row stays as a tombstone,
         // with the log head and an empty snapshot manifest), and it refuses to start again.
-        var grain = raft.Grains.GetGrain<IRaftPeerGrain>(leader.Peer).GetGrainId();
+        var grain = raft.Client.GetGrain<IRaftPeerGrain>(leader.Peer).GetGrainId();
         var left = await RaftTestCluster.WaitUntilAsync(() =>
         {
             var rows = storage.RowsOf(grain);
@@ -79,7 +79,7 @@ public sealed class MembershipClusterTests
         Assert.Contains("raft.peer", left);
         var refused = await RaftTestCluster.WaitUntilAsync(async () =>
         {
-            var answer = await raft.Grains.GetGrain<Peers.IPeerProbeGrain>("probe").Query(leader.Peer, [1]);
+            var answer = await raft.Client.GetGrain<Peers.IPeerProbeGrain>("probe").Query(leader.Peer, [1]);
             return answer.Outcome == PeerOutcome.Unavailable && answer.Error?.Contains("removed from its group") == true ? answer : null;
         }, "the removed peer refusing as retired");
         Assert.Contains("storage deleted", refused.Error);
@@ -88,7 +88,7 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task LeadershipMovesToTheNamedVoterOrToTheOneFurthestAlong()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 3, peers: 3);
+        await using var raft = await RaftTestCluster.StartAsync(3);
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "before", "1");
         var leader = await raft.WaitForLeaderAsync();
@@ -108,7 +108,7 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task BadRequestsGetTheirOwnOutcomeAndChangeNothing()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 4, peers: 3);
+        await using var raft = await RaftTestCluster.StartAsync(4);
         await raft.WaitForLeaderAsync();
         var before = (await MembersAsync(raft)).Membership!;
 
@@ -120,7 +120,7 @@ public sealed class MembershipClusterTests
         Assert.Equal(MembershipOutcome.AlreadyMember, (await raft.Kv.AddMember(RaftTestCluster.NodeName(1))).Outcome);
         Assert.Equal(MembershipOutcome.AlreadyMember, (await raft.Kv.PromoteMember(RaftTestCluster.NodeName(1))).Outcome);
         Assert.Equal(MembershipOutcome.InvalidArgument, (await raft.Kv.AddMember("no-silo-here")).Outcome);
-        Assert.Equal(MembershipOutcome.UnknownGroup, (await raft.Grains.GetGrain<IKvGrain>("nogroup").ListMembers()).Outcome);
+        Assert.Equal(MembershipOutcome.UnknownGroup, (await raft.Client.GetGrain<IKvGrain>("nogroup").ListMembers()).Outcome);
         Assert.Equal(before.Members.Select(m => (m.Peer, m.Role)), (await MembersAsync(raft)).Membership!.Members.Select(m => (m.Peer, m.Role)));
 
         // A learner: leadership cannot go to it, and adding it again is refused.
@@ -134,7 +134,7 @@ public sealed class MembershipClusterTests
     [Fact]
     public async Task TheLastVoterCannotBeRemoved()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 1, peers: 1);
+        await using var raft = await RaftTestCluster.StartAsync(1, options => options.Peers = 1);
         await raft.WaitForLeaderAsync(minimumPeersAgreeing: 1);
 
         var removed = await raft.Kv.RemoveMember(RaftTestCluster.NodeName(0));

@@ -17,7 +17,7 @@ public sealed class MalformedInputTests(ClusterFixture fixture)
     {
         var raft = fixture.Raft;
         var leader = await raft.WaitForLeaderAsync();
-        var probe = raft.Grains.GetGrain<IPeerProbeGrain>("probe");
+        var probe = raft.Client.GetGrain<IPeerProbeGrain>("probe");
 
         var answer = await probe.Query(leader.Peer, Garbage);
 
@@ -31,7 +31,7 @@ public sealed class MalformedInputTests(ClusterFixture fixture)
     {
         var raft = fixture.Raft;
         var leader = await raft.WaitForLeaderAsync();
-        var probe = raft.Grains.GetGrain<IPeerProbeGrain>("probe");
+        var probe = raft.Client.GetGrain<IPeerProbeGrain>("probe");
 
         var answer = await probe.Propose(leader.Peer, Garbage);
 

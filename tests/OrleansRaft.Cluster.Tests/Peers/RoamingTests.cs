@@ -17,11 +17,11 @@ public sealed class RoamingTests
     [Fact]
     public async Task APeerWhoseNodeIsDownRunsOnTheSpareSiloAndGoesHomeWhenTheNodeIsBack()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 4, peers: 3, group: options => options.Roaming = true);
+        await using var raft = await RaftTestCluster.StartAsync(4, options => options.ConfigureGroup = group => group.Roaming = true);
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "before", "1");
         var (peer, home) = await FollowerAwayFromTheFirstSiloAsync(raft);
-        var spare = raft.Cluster.Silos.Single(s => s.InstanceNumber == Spare).SiloAddress.ToString();
+        var spare = raft.SiloOfNode(RaftTestCluster.NodeName(Spare)).SiloAddress.ToString();
 
         await raft.KillAsync(home);
         await WaitForPeerOnAsync(raft, peer, spare, "the killed node's peer running on the spare silo");
@@ -29,7 +29,7 @@ public sealed class RoamingTests
         await raft.WaitForLeaderAsync(minimumPeersAgreeing: 3);
         await KvAssertions.SetAsync(raft, acknowledged, "while-roaming", "2");
 
-        var revived = await raft.ReviveAsync(home);
+        var revived = await raft.RestartAsync(home);
         await WaitForPeerOnAsync(raft, peer, revived.SiloAddress.ToString(), "the peer back on its node");
         // Not only unused: the spare's activation deactivates, rather than campaigning on its own for ever (a
         // heartbeat still reaching it fails its fence check; one that hears nothing leaves by itself).
@@ -44,7 +44,7 @@ public sealed class RoamingTests
     [Fact]
     public async Task WithoutRoamingAPeerStaysDownWithItsNodeEvenWithASpareSilo()
     {
-        await using var raft = await RaftTestCluster.StartAsync(silos: 4, peers: 3);
+        await using var raft = await RaftTestCluster.StartAsync(4);
         var (peer, home) = await FollowerAwayFromTheFirstSiloAsync(raft);
 
         await raft.KillAsync(home);
@@ -70,7 +70,7 @@ public sealed class RoamingTests
 
     private static Task<DetailedGrainStatistic[]> ActivationsOnSpareAsync(RaftTestCluster raft) =>
         raft.Cluster.Client.GetGrain<IManagementGrain>(0)
-            .GetDetailedGrainStatistics(hostsIds: [raft.Cluster.Silos.Single(s => s.InstanceNumber == Spare).SiloAddress]);
+            .GetDetailedGrainStatistics(hostsIds: [raft.SiloOfNode(RaftTestCluster.NodeName(Spare)).SiloAddress]);
 
     private static Task<PeerStatus> WaitForPeerOnAsync(RaftTestCluster raft, string peer, string silo, string what) =>
         RaftTestCluster.WaitUntilAsync(async () =>

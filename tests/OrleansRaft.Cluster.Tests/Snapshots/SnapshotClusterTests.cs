@@ -1,4 +1,3 @@
-using OrleansRaft.Cluster.Tests.Faults;
 using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
@@ -40,13 +39,16 @@ public sealed class SnapshotClusterTests
     [Fact]
     public async Task APartitionedFollowerCatchesUpThroughInstallSnapshot()
     {
-        var faults = new NetworkFaults(11);
-        await using var raft = await RaftTestCluster.StartAsync(3, 3, faults: faults, group: SmallSnapshots);
+        await using var raft = await RaftTestCluster.StartAsync(3, options =>
+        {
+            options.NetworkSeed = 11;
+            options.ConfigureGroup = SmallSnapshots;
+        });
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "before", "1");
         var leader = await raft.WaitForLeaderAsync();
-        var isolated = PeerKey.AllOf(RaftTestCluster.Group, 3).First(p => p != leader.Peer);
-        faults.Partition([isolated], [.. PeerKey.AllOf(RaftTestCluster.Group, 3).Where(p => p != isolated)]);
+        var isolated = raft.Peers.First(p => p != leader.Peer);
+        raft.Network.Partition([isolated], [.. raft.Peers.Where(p => p != isolated)]);
 
         await WriteManyAsync(raft, acknowledged, "during", 400);
         var behind = await PeerAsync(raft, isolated);
@@ -54,7 +56,7 @@ public sealed class SnapshotClusterTests
         Assert.True(current.FirstIndex > behind.LastIndex + 1,
             $"the leader kept its log from {current.FirstIndex}; the follower ends at {behind.LastIndex}, so no snapshot is needed");
 
-        faults.Heal();
+        raft.Network.Heal();
         var caughtUp = await RaftTestCluster.WaitUntilAsync(async () =>
         {
             var follower = await PeerAsync(raft, isolated);
@@ -68,8 +70,8 @@ public sealed class SnapshotClusterTests
     [Fact]
     public async Task RestartingEverySiloRestoresFromSnapshotsWithSessionsIntact()
     {
-        var storage = new DurableTestStorage();
-        await using var raft = await RaftTestCluster.StartAsync(3, 3, group: SmallSnapshots, shared: storage);
+        await using var raft = await RaftTestCluster.StartAsync(3, options => options.ConfigureGroup = SmallSnapshots);
+        var storage = raft.MemoryStorage!;
         var acknowledged = new Dictionary<string, string>();
         await KvAssertions.SetAsync(raft, acknowledged, "cas", "old");
         var request = new RequestId("snapshot-session", 1);
@@ -84,8 +86,8 @@ public sealed class SnapshotClusterTests
             () => Task.FromResult<object?>(storage.CountRows("raft.log.") < 3 * 20 ? "bounded" : null),
             $"the log rows of 3 peers to drop below 60 (compaction must keep storage bounded)");
 
-        foreach (var silo in raft.Cluster.Silos.ToArray())
-            await raft.Cluster.RestartSiloAsync(silo);
+        foreach (var silo in raft.RunningSilos)
+            await raft.RestartAsync(silo);
         await raft.WaitForLeaderAsync();
 
         await KvAssertions.AssertAllReadableAsync(raft, acknowledged);

@@ -38,25 +38,26 @@ public sealed class SqliteGrainStorageConformanceTests(SqliteStorageFixture fixt
 
 public sealed class SqliteStorageFixture : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"orleansraft-conformance-{Guid.NewGuid():N}");
     private RaftTestCluster? _raft;
 
     public IGrainStorage Storage { get; private set; } = null!;
 
     /// <summary>The SQLite file behind <see cref="Storage"/>.</summary>
-    public string File => OrleansRaftStorageExtensions.SqliteNodeFile(_data);
+    public string File => OrleansRaftStorageExtensions.SqliteNodeFile(_raft!.NodeDataDirectory(RaftTestCluster.NodeName(0)));
 
     public async Task InitializeAsync()
     {
-        _raft = await RaftTestCluster.StartAsync(1, 1, storage: (silo, _) => silo.AddOrleansRaftSqliteStorage(_data));
+        _raft = await RaftTestCluster.StartAsync(1, options =>
+        {
+            options.Peers = 1;
+            options.Storage = RaftTestStorage.Sqlite;
+        });
         Storage = _raft.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(RaftGroupOptions.DefaultStorageProvider);
     }
 
     public async Task DisposeAsync()
     {
         if (_raft is not null) await _raft.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
     }
 }
 

@@ -14,6 +14,7 @@ public sealed class History<TInput, TOutput>(Func<long> clock)
     /// <summary>Operations that returned.</summary>
     public int CompletedCount { get; private set; }
 
+    /// <summary>Operations invoked so far, completed or not.</summary>
     public int Count
     {
         get { lock (_lock) return _ops.Count; }
@@ -55,6 +56,7 @@ public sealed class History<TInput, TOutput>(Func<long> clock)
         }
     }
 
+    /// <summary>A copy of the history so far, in invocation order: what <see cref="LinearizabilityChecker.Check"/> takes.</summary>
     public IReadOnlyList<Operation<TInput, TOutput>> Operations
     {
         get { lock (_lock) return [.. _ops]; }

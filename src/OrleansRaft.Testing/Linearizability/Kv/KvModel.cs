@@ -6,14 +6,19 @@ namespace OrleansRaft.Testing.Linearizability.Kv;
 /// </summary>
 public sealed class KvModel : IModel<string?, KvInput, KvOutput>
 {
+    /// <summary>The model (it has no state of its own).</summary>
     public static readonly KvModel Instance = new();
 
+    /// <inheritdoc/>
     public string? Init => null;
 
+    /// <inheritdoc/>
     public string Partition(KvInput input) => input.Key;
 
+    /// <inheritdoc/>
     public bool IsReadOnly(KvInput input) => input.Kind == KvOpKind.Get;
 
+    /// <inheritdoc/>
     public bool Step(string? state, KvInput input, KvOutput output, bool completed, out string? next)
     {
         switch (input.Kind)
@@ -36,6 +41,7 @@ public sealed class KvModel : IModel<string?, KvInput, KvOutput>
         }
     }
 
+    /// <inheritdoc/>
     public string Describe(KvInput input, KvOutput output, bool completed)
     {
         if (!completed) return $"{input} -> ?";
@@ -47,5 +53,6 @@ public sealed class KvModel : IModel<string?, KvInput, KvOutput>
         };
     }
 
+    /// <inheritdoc/>
     public string DescribeState(string? state) => KvInput.Quote(state);
 }

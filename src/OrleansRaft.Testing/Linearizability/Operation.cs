@@ -15,6 +15,7 @@ public readonly record struct Operation<TInput, TOutput>(
     /// <summary>The return time of an operation whose effect is not bounded in time.</summary>
     public const long Infinity = long.MaxValue;
 
+    /// <summary>An operation called at <paramref name="call"/> with no return yet (outcome unknown).</summary>
     public static Operation<TInput, TOutput> Pending(int clientId, TInput input, long call) =>
         new(clientId, input, call, default!, Infinity, Completed: false);
 }

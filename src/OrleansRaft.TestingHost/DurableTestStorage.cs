@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans.Storage;
 
-namespace OrleansRaft.Cluster.Tests;
+namespace OrleansRaft.TestingHost;
 
 /// <summary>
 /// Grain storage that outlives silos: in-process test silos share this one instance, so its table survives
@@ -22,6 +22,7 @@ public sealed class DurableTestStorage : IGrainStorage
     public IReadOnlyList<string> RowsOf(GrainId grain) =>
         [.. _rows.Where(pair => pair.Key.Grain == grain && !ReferenceEquals(pair.Value.State, Cleared)).Select(pair => pair.Key.State).Order(StringComparer.Ordinal)];
 
+    /// <inheritdoc/>
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (_rows.TryGetValue((stateName, grainId), out var row))
@@ -38,6 +39,7 @@ public sealed class DurableTestStorage : IGrainStorage
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         grainState.ETag = Replace(stateName, grainId, grainState.ETag, grainState.State!);
