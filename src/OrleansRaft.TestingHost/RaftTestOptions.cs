@@ -38,7 +38,8 @@ public sealed class RaftTestOptions
     public Action<ISiloBuilder, string>? ConfigureStorage { get; set; }
 
     /// <summary>Further settings of the group (snapshot thresholds, timeouts, roaming), applied after the kit's own
-    /// (nodes and bootstrap).</summary>
+    /// (nodes and bootstrap). It may run more than once (the kit reads the storage provider's name from it), so it
+    /// should only set options.</summary>
     public Action<RaftGroupOptions>? ConfigureGroup { get; set; }
 
     /// <summary>Declares a killed silo dead within about two seconds instead of Orleans' default 10 s and more, so that

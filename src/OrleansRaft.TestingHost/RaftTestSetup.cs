@@ -56,13 +56,26 @@ public sealed class RaftTestSetup
         }
         catch (TimeoutException e) when (e is not RaftTestTimeoutException)
         {
-            await raft.DisposeAsync();
+            await StopAfterFailedDeployAsync(raft);
             throw new RaftTestTimeoutException("the test cluster to deploy", Options.Deadline, "its silos still starting", e);
         }
         catch
         {
-            await raft.DisposeAsync();
+            await StopAfterFailedDeployAsync(raft);
             throw;
+        }
+    }
+
+    /// <summary>Stops what did start. The deploy's own error is the one the test must see, so an error of this clean-up
+    /// (silos that never finished starting may fail to stop) does not replace it.</summary>
+    private static async Task StopAfterFailedDeployAsync(RaftTestCluster raft)
+    {
+        try
+        {
+            await raft.DisposeAsync();
+        }
+        catch (Exception)
+        {
         }
     }
 
