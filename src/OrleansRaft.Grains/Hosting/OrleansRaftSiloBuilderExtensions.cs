@@ -26,6 +26,10 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<PeerLocator>();
         services.AddSingleton<Grains.Membership.GroupConfigurationCache>();
         services.AddSingleton<LocalPeers>();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Grains.Diagnostics.PeerActivity>();
+        services.AddSingleton<Grains.Diagnostics.RaftMetrics>();
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
