@@ -30,6 +30,8 @@ public static class OrleansRaftSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Grains.Diagnostics.PeerActivity>();
         services.AddSingleton<Grains.Diagnostics.RaftMetrics>();
+        services.AddSingleton(sp => new Grains.Diagnostics.GroupReadiness(sp.GetRequiredService<RaftGroupRegistry>(),
+            sp.GetRequiredService<Grains.Diagnostics.PeerActivity>(), sp.GetRequiredService<PeerLocator>(), sp.GetRequiredService<ILocalSiloDetails>()));
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();
