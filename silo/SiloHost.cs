@@ -102,6 +102,7 @@ internal static class SiloHost
                 group.Roaming = args.Storage == Backend.Postgres;
             }));
         });
+        builder.Services.AddHostedService<MembershipLog>();
     }
 
     /// <summary>Where everything is: "silo 127.0.0.1:11111, gateway 127.0.0.1:30000; membership sqlite ...; storage

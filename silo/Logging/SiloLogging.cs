@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace OrleansRaft.Silo.Logging;
 
@@ -18,13 +19,11 @@ internal static class SiloLogging
         }
         else
         {
-            logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            });
+            logging.AddConsole(console => console.FormatterName = SiloConsoleFormatter.FormatterName);
+            logging.AddConsoleFormatter<SiloConsoleFormatter, ConsoleFormatterOptions>(formatter => formatter.TimestampFormat = "HH:mm:ss.fff ");
         }
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("OrleansRaft", LogLevel.Information);
+        // Orleans' note that the silo runs without server GC is answered in the project file (ServerGarbageCollector).
     }
 }
