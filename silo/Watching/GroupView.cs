@@ -74,9 +74,19 @@ internal static class GroupViews
     public static PeerStatusList Unanswered(string group, string why) => new(group, [], [why]);
 
     private static PeerView Peer(string key, string? node, PeerStatus? status, string? error) => status is null
-        ? new PeerView(key, node, false, string.IsNullOrWhiteSpace(error) ? "no answer" : error, null, null, 0, null, null, 0, 0, 0, 0, false)
+        ? new PeerView(key, node, false, Short(error), null, null, 0, null, null, 0, 0, 0, 0, false)
         : new PeerView(status.Peer, status.Node, true, null, status.Silo, status.Role, status.Term, status.Vote, status.Leader,
             status.CommitIndex, status.AppliedIndex, status.FirstIndex, status.LastIndex, status.Voters?.Contains(status.Peer) ?? true);
+
+    /// <summary>The reason a peer did not answer, without the stack trace Orleans puts in some of its messages.</summary>
+    private static string Short(string? error)
+    {
+        if (string.IsNullOrWhiteSpace(error)) return "no answer";
+        var line = SiloHost.OneLine(error);
+        var trace = line.IndexOf(" at ", StringComparison.Ordinal);
+        if (trace > 0) line = line[..trace];
+        return line.Length <= 160 ? line : line[..157] + "...";
+    }
 
     private static RateView[] Rates(IReadOnlyList<CommitSample> samples)
     {
