@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace OrleansRaft.Silo.Logging;
 
@@ -7,7 +8,7 @@ namespace OrleansRaft.Silo.Logging;
 /// silo that is gone rejected. Orleans logs each with its stack trace, once a second per connection; the console shows
 /// them as one line naming the innermost cause, and repeats of the same warning are held back for a while.
 /// </summary>
-internal static class ExpectedFailures
+internal static partial class ExpectedFailures
 {
     /// <summary>Exception type names (ours and Orleans', some internal to it) that mean "the other side is not there".</summary>
     private static readonly HashSet<string> NetworkTypes = new(StringComparer.Ordinal)
@@ -32,6 +33,18 @@ internal static class ExpectedFailures
     public static string Cause(Exception error)
     {
         var inner = error.GetBaseException();
-        return $"{inner.GetType().Name}: {SiloHost.OneLine(inner.Message)}";
+        return $"{inner.GetType().Name}: {WithoutTrace(inner.Message)}";
     }
+
+    /// <summary>Some Orleans messages carry an exception's stack trace in their text ("... at
+    /// Orleans.Runtime.Messaging.ConnectionManager.GetConnectionAsync(...)"): the line ends before the first frame.</summary>
+    public static string WithoutTrace(string message)
+    {
+        var line = SiloHost.OneLine(message);
+        var trace = StackFrame().Match(line);
+        return trace.Success ? line[..trace.Index].TrimEnd(' ', ',', ':') : line;
+    }
+
+    [GeneratedRegex(@"\sat [A-Z][\w`]*\.[\w.`<>|]*\(")]
+    private static partial Regex StackFrame();
 }

@@ -54,7 +54,7 @@ internal sealed class SiloConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptio
             }
         }
         var timestamp = options.CurrentValue.TimestampFormat is { } format ? now.ToLocalTime().ToString(format) : "";
-        writer.Write($"{timestamp}{Level(entry.LogLevel)} {ShortCategory(entry.Category)}: {SiloHost.OneLine(message)}");
+        writer.Write($"{timestamp}{Level(entry.LogLevel)} {ShortCategory(entry.Category)}: {ExpectedFailures.WithoutTrace(message)}");
         if (entry.Exception is { } error)
             writer.Write(expected ? $" ({ExpectedFailures.Cause(error)}; similar warnings held for {RepeatWindow.TotalSeconds:0} s)" : $" {error}");
         writer.WriteLine(suffix);

@@ -82,9 +82,7 @@ internal static class GroupViews
     private static string Short(string? error)
     {
         if (string.IsNullOrWhiteSpace(error)) return "no answer";
-        var line = SiloHost.OneLine(error);
-        var trace = line.IndexOf(" at ", StringComparison.Ordinal);
-        if (trace > 0) line = line[..trace];
+        var line = Logging.ExpectedFailures.WithoutTrace(error);
         return line.Length <= 160 ? line : line[..157] + "...";
     }
 
