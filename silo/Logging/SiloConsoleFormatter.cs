@@ -13,7 +13,7 @@ namespace OrleansRaft.Silo.Logging;
 /// repeated within <see cref="RepeatWindow"/> is counted instead of printed. Orleans' watchdog warning that its check
 /// "has not completed" for longer than this process has run is dropped: that is Orleans' own start-up race (its
 /// platform thread checks before the component thread's first timestamp is taken, so it measures from the clock's
-/// origin, the machine's boot), not a stall.
+/// origin, the machine's boot), not a stall. Orleans' notes that server GC is off are dropped too: it is off on purpose.
 /// </summary>
 internal sealed class SiloConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptions> options) : ConsoleFormatter(FormatterName)
 {
@@ -33,7 +33,7 @@ internal sealed class SiloConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptio
     public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider, TextWriter writer)
     {
         var message = entry.Formatter?.Invoke(entry.State, entry.Exception) ?? "";
-        if (IsWatchdogStartRace(entry.State)) return;
+        if (IsWatchdogStartRace(entry.State) || IsServerGcNote(entry.EventId.Id, message)) return;
         var now = DateTime.UtcNow;
         var expected = ExpectedFailures.IsExpected(entry.Exception);
         var suffix = "";
@@ -59,6 +59,13 @@ internal sealed class SiloConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptio
             writer.Write(expected ? $" ({ExpectedFailures.Cause(error)}; similar warnings held for {RepeatWindow.TotalSeconds:0} s)" : $" {error}");
         writer.WriteLine(suffix);
     }
+
+    /// <summary>Orleans' two start-up notes (event 100405) that the silo runs without server GC: it does so on purpose
+    /// (see the silo's project file); with DOTNET_gcServer=1 Orleans does not write them.</summary>
+    private static bool IsServerGcNote(int eventId, string message) =>
+        eventId == ServerGcNoteEvent && !System.Runtime.GCSettings.IsServerGC && message.Contains("ServerGC", StringComparison.Ordinal);
+
+    private const int ServerGcNoteEvent = 100405;
 
     private static bool IsWatchdogStartRace<TState>(TState state)
     {
