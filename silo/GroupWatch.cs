@@ -1,4 +1,5 @@
 using OrleansRaft.Client;
+using OrleansRaft.Hosting;
 using OrleansRaft.Kv;
 using OrleansRaft.Peers;
 
@@ -18,7 +19,7 @@ internal static class GroupWatch
     private static readonly TimeSpan PollAfterwards = TimeSpan.FromSeconds(2);
 
     /// <summary>Returns once the group was announced (ready or not) and the marker exists; runs until cancelled otherwise.</summary>
-    public static async Task RunAsync(IReadOnlyList<GatewayAddress> gateways, BootstrapMarker marker, IReadOnlyList<string> nodes, CancellationToken stop)
+    public static async Task RunAsync(IReadOnlyList<GatewayAddress> gateways, BootstrapMarker marker, IReadOnlyList<string> nodes, IReadOnlyList<string> webUrls, CancellationToken stop)
     {
         await using var connection = await ConnectAsync(gateways, stop);
         if (connection is null) return;
@@ -42,7 +43,7 @@ internal static class GroupWatch
             var leader = last?.Peers.FirstOrDefault(p => p?.Role == "Leader");
             if (leader is not null && last!.Peers.All(p => p is not null))
             {
-                if (!announced) AnnounceReady(last, leader, gateways);
+                if (!announced) AnnounceReady(last, leader, gateways, webUrls);
                 if (!marker.Exists) marker.Write(OrleansRaftDefaults.Group, nodes);
                 return;
             }
@@ -51,7 +52,7 @@ internal static class GroupWatch
             else leaderSince ??= now;
             if (!announced && leader is not null && now - leaderSince >= DownGrace)
             {
-                AnnounceReady(last!, leader, gateways);
+                AnnounceReady(last!, leader, gateways, webUrls);
                 announced = true;
             }
             else if (!announced && now - started >= ReadyDeadline)
@@ -77,7 +78,7 @@ internal static class GroupWatch
         }
     }
 
-    private static void AnnounceReady(PeerStatusList status, PeerStatus leader, IReadOnlyList<GatewayAddress> gateways)
+    private static void AnnounceReady(PeerStatusList status, PeerStatus leader, IReadOnlyList<GatewayAddress> gateways, IReadOnlyList<string> webUrls)
     {
         var down = status.Peers.Select((p, i) => (p, i)).Where(x => x.p is null).Select(x => $"{status.Group}/{x.i}").ToArray();
         Console.WriteLine($"[cluster] ready: group '{status.Group}' leader {leader.Peer} (term {leader.Term}); gateways {string.Join(",", gateways)}" +
@@ -87,6 +88,8 @@ internal static class GroupWatch
             if (status.Peers[i] is null)
                 Console.WriteLine($"[cluster] peer {status.Group}/{i} is down: {Error(status, i)}");
         }
+        for (var i = 0; i < webUrls.Count; i++)
+            Console.WriteLine($"[cluster] {RaftGroupOptions.DefaultNodeName(i)}: live view {webUrls[i]}/  metrics {webUrls[i]}/metrics  ready {webUrls[i]}/health/ready");
         Console.WriteLine("[cluster] try: dotnet run --project client -- set hello world   (Ctrl+C here stops all silos)");
     }
 

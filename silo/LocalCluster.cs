@@ -39,7 +39,8 @@ internal static class LocalCluster
                 var gateways = Enumerable.Range(0, args.Silos).Select(i => GatewayAddress.Loopback(SiloArguments.BaseGatewayPort + i)).ToArray();
                 try
                 {
-                    await GroupWatch.RunAsync(gateways, marker, args.Nodes, running.Token);
+                    var webUrls = args.MetricsPort == 0 ? [] : Enumerable.Range(0, args.Silos).Select(i => $"http://127.0.0.1:{args.MetricsPort + i}").ToArray();
+                    await GroupWatch.RunAsync(gateways, marker, args.Nodes, webUrls, running.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -17,7 +17,9 @@ internal static class PortCheck
     public static async Task EnsureFreeAsync(SiloArguments args, CancellationToken cancellationToken)
     {
         EnsureLocal(args);
-        foreach (var (port, what) in new[] { (args.SiloPort, "silo"), (args.GatewayPort, "gateway") })
+        var ports = new List<(int, string)> { (args.SiloPort, "silo"), (args.GatewayPort, "gateway") };
+        if (args.MetricsPort != 0) ports.Add((args.MetricsPort, "metrics"));
+        foreach (var (port, what) in ports)
         {
             if (await IsListeningAsync(args.Address, port, cancellationToken))
                 throw new SiloStartupException(

@@ -17,6 +17,13 @@ public enum Backend
     Postgres,
 }
 
+/// <summary>How a silo writes its log to the console.</summary>
+public enum LogFormat
+{
+    Text,
+    Json,
+}
+
 /// <summary>The parsed command line of <c>silo run</c> and <c>silo cluster</c>.</summary>
 public sealed record SiloArguments
 {
@@ -24,6 +31,9 @@ public sealed record SiloArguments
     public const int BaseGatewayPort = OrleansRaftDefaults.BaseGatewayPort;
     public const int MaxSilos = 16;
     public const int MaxPeers = 15;
+
+    /// <summary>The metrics, health and live-view port of silo index 0; index N listens on this + N.</summary>
+    public const int BaseMetricsPort = 7070;
 
     /// <summary>The default root of <c>silo cluster</c>'s data, and of <c>silo run</c>'s node directories.</summary>
     public const string DefaultDataRoot = "data";
@@ -77,11 +87,21 @@ public sealed record SiloArguments
 
     public int GatewayPort => BaseGatewayPort + Index;
 
+    /// <summary><c>run</c>: the HTTP port of the silo's metrics (<c>/metrics</c>), health (<c>/health/live</c>,
+    /// <c>/health/ready</c>) and live view (<c>/</c>), on <see cref="Address"/>; 0 turns it off. <c>cluster</c>: the
+    /// port of node0, node N listening on this + N.</summary>
+    public int MetricsPort => ExplicitMetricsPort ?? BaseMetricsPort + (IsCluster ? 0 : Index);
+
+    private int? ExplicitMetricsPort { get; init; }
+
+    /// <summary>How the silo logs to the console: one readable line per event (text) or one JSON object per line.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     public const string Usage = """
         usage: silo run [--index N] [--node NAME] [--address IP] [--data DIR] [--membership DIR]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
-                        [--peers P | --nodes A,B,C] [--bootstrap]
-               silo cluster [--silos K] [--data DIR] [--peers P]
+                        [--peers P | --nodes A,B,C] [--bootstrap] [--metrics-port PORT] [--log-format text|json]
+               silo cluster [--silos K] [--data DIR] [--peers P] [--metrics-port PORT] [--log-format text|json]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
 
           run           start one silo, the node NAME: silo port 11111+N and gateway port 30000+N on IP
@@ -104,6 +124,9 @@ public sealed record SiloArguments
           --nodes       the node of each peer of "kv", in peer order (sets --peers); the same on every silo
           --bootstrap   let this node's peers create their storage if they have none: only on the very first
                         start of a new group; a peer that lost its storage refuses to start without it
+          --metrics-port  run: the HTTP port on IP of /metrics (Prometheus), /health/live, /health/ready and the
+                        live view (default 7070+N; 0: none); cluster: node0's, node N gets PORT+N (default 7070)
+          --log-format  text (default): one line per event; json: one JSON object per line, for machines
         """;
 
     private static readonly string[] RunOnly = ["--index", "--node", "--address", "--membership", "--nodes", "--bootstrap"];
@@ -142,6 +165,8 @@ public sealed record SiloArguments
                 "--storage" => parsed with { Storage = BackendOf(option, Value()) },
                 "--connection" => parsed with { ConnectionString = ConnectionStringOf(Value()) },
                 "--bootstrap" => parsed with { Bootstrap = true },
+                "--metrics-port" => parsed with { ExplicitMetricsPort = Number(option, Value(), 0, 65535 - MaxSilos) },
+                "--log-format" => parsed with { LogFormat = LogFormatOf(Value()) },
                 _ => throw new FormatException($"unknown option '{option}'"),
             };
         }
@@ -185,6 +210,11 @@ public sealed record SiloArguments
         if (ConnectionString is not null)
         {
             yield return "--connection"; yield return ConnectionString;
+        }
+        yield return "--metrics-port"; yield return Text(MetricsPort == 0 ? 0 : MetricsPort + index);
+        if (LogFormat != LogFormat.Text)
+        {
+            yield return "--log-format"; yield return "json";
         }
         if (bootstrap) yield return "--bootstrap";
     }
@@ -239,6 +269,13 @@ public sealed record SiloArguments
             throw new FormatException($"--address {text} cannot be advertised: give the address the other silos and the clients reach this one at");
         return address;
     }
+
+    private static LogFormat LogFormatOf(string text) => text.ToLowerInvariant() switch
+    {
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => throw new FormatException($"--log-format must be text or json (was '{text}')"),
+    };
 
     private static Backend BackendOf(string option, string text) => text.ToLowerInvariant() switch
     {

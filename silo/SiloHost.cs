@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansRaft.Client;
 using OrleansRaft.Hosting;
+using OrleansRaft.Silo.Logging;
+using OrleansRaft.Silo.Watching;
 
 namespace OrleansRaft.Silo;
 
@@ -51,16 +56,29 @@ internal static class SiloHost
         return 0;
     }
 
+    /// <summary>With a metrics port, a web host (Kestrel for <see cref="WatchEndpoints"/>) around the silo; without, a
+    /// plain generic host.</summary>
     private static IHost Build(SiloArguments args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole(console =>
+        if (args.MetricsPort == 0)
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("OrleansRaft", LogLevel.Information);
+            var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            Configure(plain, args);
+            return plain.Build();
+        }
+        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(SiloHost).Assembly.GetName().Name });
+        // The slim builder adds its own console logger and reads ASPNETCORE_* settings: ours only.
+        web.Logging.ClearProviders();
+        Configure(web, args);
+        WatchEndpoints.Add(web, args);
+        var app = web.Build();
+        WatchEndpoints.Map(app);
+        return app;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, SiloArguments args)
+    {
+        SiloLogging.Configure(builder.Logging, args.LogFormat);
         // The generic host's own Ctrl+C handling would race ours; Program.cs owns shutdown.
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.UseOrleans(silo =>
@@ -84,7 +102,7 @@ internal static class SiloHost
                 group.Roaming = args.Storage == Backend.Postgres;
             }));
         });
-        return builder.Build();
+        builder.Services.AddHostedService<MembershipLog>();
     }
 
     /// <summary>Where everything is: "silo 127.0.0.1:11111, gateway 127.0.0.1:30000; membership sqlite ...; storage
@@ -102,9 +120,13 @@ internal static class SiloHost
         var hosts = here.Length > 0 ? $"here {string.Join(",", here)}"
             : args.Storage == Backend.Postgres ? "no peer here (a spare: a peer whose node is down runs here meanwhile)" : "no peer here";
         var bootstrap = args.Bootstrap ? "; --bootstrap: a peer with no storage creates it" : "";
-        return $"silo {Endpoint(args, args.SiloPort)}, gateway {Endpoint(args, args.GatewayPort)}; membership {membership}; storage {storage}; " +
+        var web = args.MetricsPort == 0 ? "" : $", live view {WebUrl(args)}/ (metrics /metrics, health /health/ready)";
+        return $"silo {Endpoint(args, args.SiloPort)}, gateway {Endpoint(args, args.GatewayPort)}{web}; membership {membership}; storage {storage}; " +
             $"group {OrleansRaftDefaults.Group} on {string.Join(",", args.Nodes)}, {hosts}{bootstrap}";
     }
+
+    /// <summary>http://127.0.0.1:7070: where the silo's live view, metrics and health checks are.</summary>
+    public static string WebUrl(SiloArguments args) => $"http://{Endpoint(args, args.MetricsPort)}";
 
     private static string Endpoint(SiloArguments args, int port) => new GatewayAddress(args.Address.ToString(), port).ToString();
 

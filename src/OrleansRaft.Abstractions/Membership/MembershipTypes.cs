@@ -58,6 +58,7 @@ public enum MemberRole : byte
 /// <param name="Match">The last log index known to be replicated on the member (the leader's own last index for the leader).</param>
 /// <param name="Lag">How many entries the member is behind the leader's last index.</param>
 /// <param name="Responsive">The leader heard from the member within about the last election timeout.</param>
+/// <param name="Next">The next log index the leader sends the member.</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.MemberInfo")]
 public sealed record MemberInfo(
     [property: Id(0)] string Peer,
@@ -66,7 +67,8 @@ public sealed record MemberInfo(
     [property: Id(3)] bool IsLeader,
     [property: Id(4)] long Match,
     [property: Id(5)] long Lag,
-    [property: Id(6)] bool Responsive);
+    [property: Id(6)] bool Responsive,
+    [property: Id(7)] long Next = 0);
 
 /// <summary>A group's configuration in force, from its leader.</summary>
 /// <param name="ConfigIndex">Log index of the membership change that made this configuration (0: the bootstrap one).</param>

@@ -26,6 +26,12 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<PeerLocator>();
         services.AddSingleton<Grains.Membership.GroupConfigurationCache>();
         services.AddSingleton<LocalPeers>();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Grains.Diagnostics.PeerActivity>();
+        services.AddSingleton<Grains.Diagnostics.RaftMetrics>();
+        services.AddSingleton(sp => new Grains.Diagnostics.GroupReadiness(sp.GetRequiredService<RaftGroupRegistry>(),
+            sp.GetRequiredService<Grains.Diagnostics.PeerActivity>(), sp.GetRequiredService<PeerLocator>(), sp.GetRequiredService<ILocalSiloDetails>()));
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();

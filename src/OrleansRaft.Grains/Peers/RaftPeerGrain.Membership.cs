@@ -176,10 +176,10 @@ internal sealed partial class RaftPeerGrain
         var configuration = _node.Configuration;
         var members = new List<MemberInfo>();
         if (configuration.Contains(_node.Id))
-            members.Add(new MemberInfo(_node.Id, NodeOf(_node.Id), configuration.IsVoter(_node.Id) ? MemberRole.Voter : MemberRole.Learner, true, _node.LastIndex, 0, true));
+            members.Add(new MemberInfo(_node.Id, NodeOf(_node.Id), configuration.IsVoter(_node.Id) ? MemberRole.Voter : MemberRole.Learner, true, _node.LastIndex, 0, true, _node.LastIndex + 1));
         foreach (var follower in _node.Followers)
             members.Add(new MemberInfo(follower.Peer, NodeOf(follower.Peer), follower.IsLearner ? MemberRole.Learner : MemberRole.Voter, false,
-                follower.Match, Math.Max(0, _node.LastIndex - follower.Match), follower.Responsive));
+                follower.Match, Math.Max(0, _node.LastIndex - follower.Match), follower.Responsive, follower.Next));
         return [.. members.OrderBy(m => m.Peer, StringComparer.Ordinal)];
     }
 

@@ -54,7 +54,7 @@ internal sealed partial class RaftPeerGrain
     private async Task PersistAndSendAsync(Ready ready)
     {
         if (ready.MessagesMayPrecedePersist) Send(ready.Messages);
-        await _store.PersistAsync(ready);
+        await PersistTimedAsync(ready);
         if (!ready.MessagesMayPrecedePersist) Send(ready.Messages);
     }
 
@@ -65,6 +65,7 @@ internal sealed partial class RaftPeerGrain
         {
             if (!_outgoing.TryGetValue(message.To, out var batch)) _outgoing[message.To] = batch = [];
             batch.Add(message);
+            Metrics.Sent(_group, message);
         }
         foreach (var (to, batch) in _outgoing)
         {
@@ -78,12 +79,14 @@ internal sealed partial class RaftPeerGrain
     private bool Apply(Ready ready)
     {
         var snapshotDue = false;
+        var applying = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ready.Snapshot is { } installed) RestoreFromLeader(installed);
         foreach (var entry in ready.CommittedEntries)
         {
             snapshotDue |= _snapshotPolicy.OnApplied(entry);
             var (result, error) = ApplyEntry(entry);
             if (!_proposals.Remove(entry.Index, out var proposal)) continue;
+            OnProposalDecided(proposal, entry);
             proposal.Completion.TrySetResult(proposal.Term != entry.Term
                 ? new ProposeResponse(PeerOutcome.Dropped, null, _node.Leader, entry.Index)
                 : error is null
@@ -92,14 +95,16 @@ internal sealed partial class RaftPeerGrain
         }
         foreach (var read in ready.ReadStates)
         {
-            if (_queries.Remove(read.Context, out var query))
-                query.Completion.TrySetResult(Answer(query.Query, read.Index));
+            if (!_queries.Remove(read.Context, out var query)) continue;
+            Metrics.ReadConfirmed(_group, query.Arrived);
+            query.Completion.TrySetResult(Answer(query.Query, read.Index));
         }
         foreach (var context in ready.AbortedReads)
         {
             if (_queries.Remove(context, out var query))
                 query.Completion.TrySetResult(new QueryResponse(PeerOutcome.NotLeader, null, _node.Leader, 0));
         }
+        Metrics.Applied(_group, _node.Id, ready.CommittedEntries.Count, applying);
         return snapshotDue;
     }
 
@@ -139,16 +144,19 @@ internal sealed partial class RaftPeerGrain
         {
             // Once per term, not on every Ready: the silo's facades only care about a new leader.
             hints.Observe(_group, leader, state.Term);
+            Metrics.LeaderSeen(_group, _node.Id, leader, state.Term);
             _leaderReportedTerm = state.Term;
         }
         if (state.Role == _role) return;
         if (_role == RaftRole.Leader)
         {
+            Metrics.ProposalFailed(_group, "leadership_lost", _proposals.Count);
             foreach (var proposal in _proposals.Values)
                 proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, state.Leader, 0, "leadership lost before the command committed"));
             _proposals.Clear();
         }
         LogRoleChanged(_node.Id, _role.ToString(), state.Role.ToString(), state.Term);
+        Metrics.RoleChanged(_group, _node.Id, state.Role, state.Term);
         _role = state.Role;
     }
 
@@ -169,7 +177,10 @@ internal sealed partial class RaftPeerGrain
             if (proposal.Deadline < now) (expired ??= []).Add(index);
         foreach (var index in expired ?? [])
             if (_proposals.Remove(index, out var proposal))
+            {
+                Metrics.ProposalFailed(_group, "timeout");
                 proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, _node.Leader, index, "not committed in time"));
+            }
         expired?.Clear();
         foreach (var (context, query) in _queries)
             if (query.Deadline < now) (expired ??= []).Add(context);

@@ -13,6 +13,7 @@ internal sealed partial class RaftPeerGrain
     {
         var index = _node.AppliedIndex;
         if (index <= (_node.Snapshot?.Index ?? 0)) return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshot = _node.CreateSnapshot(index, _stateMachine.TakeSnapshot());
         var through = Math.Max(_node.FirstIndex - 1, snapshot.Index - _snapshotPolicy.CatchUpEntries);
         // One write moves the log's start; the rows it frees are deleted while the peer is idle (ProcessReadyAsync).
@@ -20,18 +21,21 @@ internal sealed partial class RaftPeerGrain
         _node.Compact(through);
         _snapshotPolicy.OnSnapshot();
         LogSnapshotTaken(_node.Id, snapshot.Index, snapshot.Data.Length, through);
+        Metrics.SnapshotTaken(_group, snapshot.Data.Length, started);
     }
 
     /// <summary>The leader's snapshot replaces the state machine. Proposals waiting here for entries it covers cannot
     /// be answered from it: their outcome is unknown, and the caller's retry is answered by the session table.</summary>
     private void RestoreFromLeader(Snapshot snapshot)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         RestoreStateMachine(snapshot);
         _snapshotPolicy.OnSnapshot();
         foreach (var index in _proposals.Keys.Where(i => i <= snapshot.Index).ToList())
             if (_proposals.Remove(index, out var proposal))
                 proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, _node.Leader, index, "covered by a snapshot from the leader"));
         LogSnapshotInstalled(_node.Id, snapshot.Index, snapshot.Data.Length);
+        Metrics.SnapshotInstalled(_group, snapshot.Data.Length, started);
     }
 
     private void RestoreStateMachine(Snapshot snapshot)

@@ -47,9 +47,15 @@ internal sealed partial class RaftPeerGrain(
     private string? _refusal;
     private long _nextReadContext;
 
-    private sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion);
+    private sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion)
+    {
+        public long Accepted { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
 
-    private sealed record PendingQuery(byte[] Query, long Deadline, TaskCompletionSource<QueryResponse> Completion);
+    private sealed record PendingQuery(byte[] Query, long Deadline, TaskCompletionSource<QueryResponse> Completion)
+    {
+        public long Arrived { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -120,6 +126,7 @@ internal sealed partial class RaftPeerGrain(
         _placementWatch?.Dispose();
         if (_refusal is not null) return Task.CompletedTask;
         localPeers.Remove(_node.Id);
+        Metrics.Activity.Forget(_node.Id);
         _timer?.Dispose();
         _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
@@ -129,7 +136,11 @@ internal sealed partial class RaftPeerGrain(
     public Task Deliver(RaftMessage[] messages)
     {
         if (_fenced || _refusal is not null) return Task.CompletedTask;
-        foreach (var message in messages) _node.Step(message);
+        foreach (var message in messages)
+        {
+            Metrics.Received(_group, message);
+            _node.Step(message);
+        }
         return ProcessReadyAsync();
     }
 
@@ -140,6 +151,7 @@ internal sealed partial class RaftPeerGrain(
         var result = _node.Propose(command);
         if (!result.Accepted)
         {
+            Metrics.ProposalRejected(_group, result.Reason);
             // While leadership is handed over, a proposal waits for the new leader: no leader to name yet, so the
             // facade backs off and asks again.
             return result.Reason is RejectReason.NotLeader or RejectReason.TransferInProgress
@@ -177,13 +189,14 @@ internal sealed partial class RaftPeerGrain(
         _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
         _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex,
         NodeOf(_node.Id), [.. _node.Configuration.Voters], [.. _node.Configuration.Learners], _node.ConfigurationIndex,
-        Members(), _node.LeadTransferee, IsRemoved()));
+        Members(), _node.LeadTransferee, IsRemoved(), _node.Vote));
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
         if (_fenced) return Task.CompletedTask;
         _node.Tick();
         ExpirePending();
+        PublishSnapshot();
         return ProcessReadyAsync();
     }
 

@@ -15,13 +15,17 @@ internal static class LocalPorts
     public const int BaseSiloPort = 11111;
     public const int BaseGatewayPort = 30000;
 
+    /// <summary>Each silo's metrics, health and live view: 7070+N.</summary>
+    public const int BaseMetricsPort = 7070;
+
     public static IReadOnlyList<int> Gateways(int silos) => Enumerable.Range(BaseGatewayPort, silos).ToArray();
 
     public static int SiloIndexOfPort(int siloPort) => siloPort - BaseSiloPort;
 
-    /// <summary>The silo and gateway ports of the local launcher's <paramref name="silos"/> silos, on 127.0.0.1.</summary>
+    /// <summary>The silo, gateway and metrics ports of the local launcher's <paramref name="silos"/> silos, on 127.0.0.1.</summary>
     public static IReadOnlyList<IPEndPoint> Launcher(int silos) =>
-        [.. Enumerable.Range(BaseSiloPort, silos).Concat(Enumerable.Range(BaseGatewayPort, silos)).Select(p => new IPEndPoint(IPAddress.Loopback, p))];
+        [.. Enumerable.Range(BaseSiloPort, silos).Concat(Enumerable.Range(BaseGatewayPort, silos)).Concat(Enumerable.Range(BaseMetricsPort, silos))
+            .Select(p => new IPEndPoint(IPAddress.Loopback, p))];
 
     /// <summary>Waits until no process listens on the launcher's ports; throws naming the busy ones after <paramref name="timeout"/>.</summary>
     public static Task WaitUntilFreeAsync(int silos, TimeSpan timeout) => WaitUntilFreeAsync(Launcher(silos), timeout);
