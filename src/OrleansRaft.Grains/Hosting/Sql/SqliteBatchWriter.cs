@@ -24,13 +24,14 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteVacuum _vacuum;
+    private readonly SqliteHousekeeping _housekeeping;
     private readonly Channel<RowWrite> _queue = Channel.CreateUnbounded<RowWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly ILogger _logger;
     private long _transactions;
     private long _rows;
     private long _failedBatches;
+    private long _payloadBytes;
     private int _largestBatch;
     private int _pending;
 
@@ -42,7 +43,7 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
         _begin = Prepare("BEGIN IMMEDIATE;");
         _commit = Prepare("COMMIT;");
         _rollback = Prepare("ROLLBACK;");
-        _vacuum = new SqliteVacuum(connection);
+        _housekeeping = new SqliteHousekeeping(connection);
         _loop = Task.Run(RunAsync);
     }
 
@@ -51,9 +52,12 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
     internal Action<int>? BeforeCommit { get; set; }
 
     /// <summary>What the writer did so far: committed transactions (one fsync each), the row writes they carried, and
-    /// the largest batch.</summary>
+    /// the largest batch. Logged once when the storage closes.</summary>
     public SqliteWriterCounters Counters => new(Interlocked.Read(ref _transactions), Interlocked.Read(ref _rows),
-        Volatile.Read(ref _largestBatch), Interlocked.Read(ref _failedBatches));
+        Interlocked.Read(ref _payloadBytes), Volatile.Read(ref _largestBatch), Interlocked.Read(ref _failedBatches));
+
+    /// <summary>Vacuum steps and WAL truncations run so far (see <see cref="SqliteHousekeeping"/>).</summary>
+    internal (long VacuumSteps, long WalTruncations) Housekeeping => _housekeeping.Runs;
 
     /// <summary>Writes queued and not yet taken into a batch.</summary>
     public int Pending => Volatile.Read(ref _pending);
@@ -83,18 +87,21 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
             batch.Clear();
             try
             {
-                _vacuum.AfterBatch();
+                _housekeeping.AfterBatch();
             }
             catch (SqliteException e)
             {
-                // Freeing pages is housekeeping: the next look tries again, and writes must not wait on it.
-                LogVacuumFailed(e);
+                // Giving space back is housekeeping: the next look tries again, and writes must not wait on it.
+                LogHousekeepingFailed(e);
             }
         }
     }
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Incremental vacuum of the node's SQLite file failed; retrying later")]
-    private partial void LogVacuumFailed(Exception error);
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Vacuum or WAL truncation of the node's SQLite file failed; retrying later")]
+    private partial void LogHousekeepingFailed(Exception error);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "SQLite node storage closed: {Transactions} transactions carried {Rows} row writes ({PayloadBytes} payload bytes; largest batch {LargestBatch}, {FailedBatches} failed); {VacuumSteps} vacuum steps, {WalTruncations} WAL truncations")]
+    private partial void LogClosed(long transactions, long rows, long payloadBytes, int largestBatch, long failedBatches, long vacuumSteps, long walTruncations);
 
     private void Commit(List<RowWrite> batch)
     {
@@ -115,6 +122,7 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
         }
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _rows, batch.Count);
+        foreach (var write in batch) Interlocked.Add(ref _payloadBytes, write.Payload?.Length ?? 0);
         if (batch.Count > _largestBatch) Volatile.Write(ref _largestBatch, batch.Count);
         for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
     }
@@ -148,13 +156,16 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
     /// <summary>Stops taking writes, commits what is queued, and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        if (!_queue.Writer.TryComplete()) return;
         await _loop.ConfigureAwait(false);
+        var counters = Counters;
+        var (vacuumSteps, walTruncations) = _housekeeping.Runs;
+        LogClosed(counters.Transactions, counters.Rows, counters.PayloadBytes, counters.LargestBatch, counters.FailedBatches, vacuumSteps, walTruncations);
         _statements.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();
-        _vacuum.Dispose();
+        _housekeeping.Dispose();
         _connection.Dispose();
     }
 }
@@ -166,6 +177,6 @@ internal sealed record RowWrite(string Key, string State, int? Expected, byte[]?
     public TaskCompletionSource<int?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>The batch writer's counts: transactions committed (one fsync each), row writes in them, the largest batch,
-/// and batches that failed as a whole.</summary>
-public readonly record struct SqliteWriterCounters(long Transactions, long Rows, int LargestBatch, long FailedBatches);
+/// <summary>The batch writer's counts: transactions committed (one fsync each), row writes in them and their payload
+/// bytes, the largest batch, and batches that failed as a whole.</summary>
+public readonly record struct SqliteWriterCounters(long Transactions, long Rows, long PayloadBytes, int LargestBatch, long FailedBatches);

@@ -17,7 +17,7 @@ namespace OrleansRaft.Hosting.Sql;
 /// own commit and fsync, and Microsoft.Data.Sqlite's synchronous calls cannot share one between calls that several
 /// grains make concurrently. Reads use a second connection (WAL lets it read beside the writer) and see what has
 /// committed, so a write is visible to a read once it has been acknowledged.</remarks>
-public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
+public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable, IDisposable
 {
     private readonly IGrainStorageSerializer _serializer;
     private readonly SqliteConnection _readConnection;
@@ -122,6 +122,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         etag is null ? null
         : int.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version
         : throw new InconsistentStateException($"The ETag '{etag}' of row '{stateName}' of grain '{grainId}' is not a version of this storage.", "", etag);
+
+    /// <summary>For containers disposed synchronously: waits for the queued writes to commit, then closes.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
