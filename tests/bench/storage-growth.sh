@@ -9,7 +9,8 @@
 #   the issue's second figure: --keys 1000 --checkpoints 100000,1000000
 # The silos run on 127.0.0.41-43 (STORAGE_GROWTH_ADDRESS_PREFIX, default 127.0.0.4, gives 127.0.0.X1..X3) with their
 # usual ports, so they meet neither a local `silo cluster` (127.0.0.1) nor the end-to-end tests. SILO_DLL and
-# CLIENT_DLL run other builds (an older commit's, to compare).
+# CLIENT_DLL run other builds (an older commit's, to compare); the script runs copies of them, so a rebuild meanwhile
+# does not disturb it. STORAGE_GROWTH_KEEP=1 keeps the silos' logs and data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,19 +27,26 @@ done
 [ "$keys" -ge "$shells" ] || { echo "storage-growth.sh: --keys must be at least --shells" >&2; exit 2; }
 
 if [ -z "${SILO_DLL:-}" ]; then dotnet build -c Release silo >/dev/null && dotnet build -c Release client >/dev/null; fi
-silo=${SILO_DLL:-$PWD/silo/bin/Release/net10.0/orleansraft-silo.dll}
-client=${CLIENT_DLL:-$PWD/client/bin/Release/net10.0/orleansraft-client.dll}
+silo_dll=${SILO_DLL:-$PWD/silo/bin/Release/net10.0/orleansraft-silo.dll}
+client_dll=${CLIENT_DLL:-$PWD/client/bin/Release/net10.0/orleansraft-client.dll}
 prefix=${STORAGE_GROWTH_ADDRESS_PREFIX:-127.0.0.4}
 gateways="${prefix}1:30000,${prefix}2:30001,${prefix}3:30002"
 work=$(mktemp -d)
 data=$work/data
-pids=""
+pids="" shell_pids=""
+
+# Private copies of the builds: a rebuild during a long run must not overwrite the assemblies the processes map.
+mkdir -p "$work/silo" "$work/client"
+cp -r "$(dirname "$silo_dll")/." "$work/silo/"
+cp -r "$(dirname "$client_dll")/." "$work/client/"
+silo=$work/silo/$(basename "$silo_dll")
+client=$work/client/$(basename "$client_dll")
 
 stop_silos() {
   local p
-  for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in $pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
-  pids=""
+  for p in $shell_pids $pids; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in $shell_pids $pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+  pids="" shell_pids=""
 }
 trap 'stop_silos; if [ -n "${STORAGE_GROWTH_KEEP:-}" ]; then echo "storage-growth.sh: kept $work" >&2; else rm -rf "$work"; fi' EXIT
 
@@ -96,9 +104,10 @@ for checkpoint in ${checkpoints//,/ }; do
     awk -v s="$s" -v S="$shells" -v K="$keys" -v n="$count" -v start="$done_writes" -v v="$value" \
       'BEGIN { per = int((K - s + S - 1) / S); for (i = 0; i < n; i++) printf "SET growth-%d %s%d\n", s + S * ((start + i) % per), v, i }' |
       dotnet "$client" --gateway "$gateways" --timeout 120 shell >"$work/shell$s.out" 2>&1 &
-    eval "shell_$s=$!"
+    shell_pids="$shell_pids $!"
   done
-  for s in $(seq 0 $((shells - 1))); do eval "wait \$shell_$s" || true; done
+  for p in $shell_pids; do wait "$p" || true; done
+  shell_pids=""
   bad=$(cat "$work"/shell*.out | grep -vc '^OK$' || true)
   [ "$bad" -eq 0 ] || { echo "storage-growth.sh: $bad writes were not acknowledged:" >&2; grep -hv '^OK$' "$work"/shell*.out | head >&2; exit 1; }
   done_writes=$checkpoint
