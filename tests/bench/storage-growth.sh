@@ -82,6 +82,9 @@ for node in sorted(d for d in os.listdir(data) if d.startswith("node")):
         kind = "log" if name.startswith("raft.log.") and name != "raft.log.head" else "snap" if name.startswith("raft.snap.") else "other"
         n, b, cleared = kinds.get(kind, (0, 0, 0))
         kinds[kind] = (n + (payload is not None), b + len(payload or b""), cleared + (payload is None))
+    if "RaftTombstones" in tables:
+        n, b, cleared = kinds.get("other", (0, 0, 0))
+        kinds["other"] = (n, b, cleared + c.execute("SELECT COUNT(*) FROM RaftTombstones").fetchone()[0])
     c.close()
     mb = lambda b: f"{b / 1048576:.2f}"
     k = lambda kind: kinds.get(kind, (0, 0, 0))

@@ -20,9 +20,17 @@ internal static class SqliteNodeFile
             GrainKey  TEXT    NOT NULL, -- the grain's key (the ADO.NET layout kept no grain type either)
             StateName TEXT    NOT NULL,
             Version   INTEGER NOT NULL, -- the ETag: 1 on insert, +1 per write or clear, 2147483647 wraps to 1
-            Payload   BLOB    NULL,     -- NULL once cleared: the row and its version stay, so a later write is checked
+            Payload   BLOB    NULL,     -- never NULL since cleared rows move to RaftTombstones
             PRIMARY KEY (GrainKey, StateName)
         );
+        -- Cleared rows: the key and version stay, so a later write of the row is checked (see SqliteRowStatements).
+        CREATE TABLE IF NOT EXISTS RaftTombstones
+        (
+            GrainKey  TEXT    NOT NULL,
+            StateName TEXT    NOT NULL,
+            Version   INTEGER NOT NULL,
+            PRIMARY KEY (GrainKey, StateName)
+        ) WITHOUT ROWID;
         """;
 
     /// <summary>Opens the writer's connection: the file created if missing, its schema current, old rows moved in.</summary>
@@ -80,15 +88,23 @@ internal static class SqliteNodeFile
         command.CommandText = $"SELECT ServiceId FROM {LegacyTable} WHERE ServiceId <> $service OR GrainIdExtensionString IS NULL LIMIT 1;";
         if (command.ExecuteScalar() is string foreign)
             throw new SqliteLayoutException(path, $"its {LegacyTable} table (the ADO.NET layout) holds rows of service id '{foreign}' or without a string key, which this silo (service id '{serviceId}') cannot move into RaftRows");
-        command.CommandText = $"SELECT COUNT(*) FROM {LegacyTable} o JOIN RaftRows r ON r.GrainKey = o.GrainIdExtensionString AND r.StateName = o.GrainTypeString;";
+        command.CommandText = $"""
+            SELECT COUNT(*) FROM {LegacyTable} o
+            WHERE EXISTS (SELECT 1 FROM RaftRows r WHERE r.GrainKey = o.GrainIdExtensionString AND r.StateName = o.GrainTypeString)
+               OR EXISTS (SELECT 1 FROM RaftTombstones t WHERE t.GrainKey = o.GrainIdExtensionString AND t.StateName = o.GrainTypeString);
+            """;
         if ((long)command.ExecuteScalar()! > 0)
             throw new SqliteLayoutException(path, $"both its {LegacyTable} table (the ADO.NET layout) and RaftRows hold rows of the same grain and state: it was written by two versions, and neither copy can be trusted over the other");
+        command.CommandText = $"SELECT COUNT(*) FROM {LegacyTable};";
+        var moved = (long)command.ExecuteScalar()!;
         command.CommandText = $"""
             INSERT INTO RaftRows (GrainKey, StateName, Version, Payload)
-                SELECT GrainIdExtensionString, GrainTypeString, Version, PayloadBinary FROM {LegacyTable};
+                SELECT GrainIdExtensionString, GrainTypeString, Version, PayloadBinary FROM {LegacyTable} WHERE PayloadBinary IS NOT NULL;
+            INSERT INTO RaftTombstones (GrainKey, StateName, Version)
+                SELECT GrainIdExtensionString, GrainTypeString, Version FROM {LegacyTable} WHERE PayloadBinary IS NULL;
             DELETE FROM {LegacyTable};
             """;
-        var moved = command.ExecuteNonQuery() / 2;
+        command.ExecuteNonQuery();
         transaction.Commit();
         return moved;
     }
