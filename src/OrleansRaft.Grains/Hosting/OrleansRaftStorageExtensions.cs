@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -9,7 +10,8 @@ using OrleansRaft.Hosting.Sql;
 
 namespace OrleansRaft.Hosting;
 
-/// <summary>Storage and clustering for OrleansRaft on ADO.NET: SQLite files (embedded default) or PostgreSQL.
+/// <summary>Storage and clustering for OrleansRaft: node-local SQLite files (the embedded default, storage of our own)
+/// or PostgreSQL (ADO.NET), and membership on ADO.NET over either.
 /// Each method creates the schema it needs, idempotently, when it is called.</summary>
 public static class OrleansRaftStorageExtensions
 {
@@ -17,32 +19,39 @@ public static class OrleansRaftStorageExtensions
     /// own data directory).</summary>
     public static string SqliteNodeFile(string nodeDataDirectory) => Path.Combine(nodeDataDirectory, "raft.db");
 
-    /// <summary>Suffix of the ADO.NET provider behind the SQLite provider name; peers use the name without it, which
-    /// runs the provider's synchronous SQLite calls off the grain scheduler (see <see cref="ThreadPoolGrainStorage"/>).</summary>
-    private const string SqliteProviderSuffix = ".sqlite";
-
     public static string SqliteMembershipFile(string dataDirectory) => Path.Combine(dataDirectory, "membership.db");
 
     /// <summary>Node-local storage: every peer this silo hosts keeps its rows in one SQLite file in
-    /// <paramref name="nodeDataDirectory"/>, the node's own data directory. The directory is locked for the silo's
-    /// lifetime, so a second silo started on the same data (the same node twice) fails at startup instead of
-    /// writing beside the first.</summary>
+    /// <paramref name="nodeDataDirectory"/>, the node's own data directory, written with group commit
+    /// (<see cref="SqliteGrainStorage"/>). The directory is locked for the silo's lifetime, so a second silo started on
+    /// the same data (the same node twice) fails at startup instead of writing beside the first; the file is opened (and
+    /// a file of the older ADO.NET layout migrated) right after, so a file that cannot be opened fails the start too.</summary>
     public static ISiloBuilder AddOrleansRaftSqliteStorage(this ISiloBuilder builder, string nodeDataDirectory,
         string name = RaftGroupOptions.DefaultStorageProvider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeDataDirectory);
         var file = SqliteNodeFile(nodeDataDirectory);
-        SqliteDatabase.EnsureSchema(file, SqlScripts.SqlitePersistence);
-        var connectionString = SqliteDatabase.ConnectionString(file);
-        var blocking = $"{name}{SqliteProviderSuffix}";
-        AddBinaryAdoNetStorage(builder, blocking, SqliteDatabase.Invariant, options =>
-            options.DataSource = new SqliteDatabase.PragmaDataSource(connectionString));
-        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
-            new ThreadPoolGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(blocking)));
+        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => SqliteGrainStorage.Open(file,
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<ILogger<SqliteGrainStorage>>()));
         builder.Services.AddSingleton<IHostedService>(services =>
             new SqliteCheckpointer([file], services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(_ => new NodeDirectoryLock(nodeDataDirectory));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => new OpenOnStart(() => services.GetRequiredKeyedService<IGrainStorage>(name)));
         return builder;
+    }
+
+    /// <summary>Opens the node file once the node's directory is locked (<see cref="NodeDirectoryLock"/> holds it from
+    /// the first stage) and before any grain runs.</summary>
+    private sealed class OpenOnStart(Func<IGrainStorage> open) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(OpenOnStart), ServiceLifecycleStage.RuntimeInitialize, _ =>
+            {
+                open();
+                return Task.CompletedTask;
+            });
     }
 
     /// <summary>Membership in one SQLite file that every silo process of the machine shares: no silo is special,

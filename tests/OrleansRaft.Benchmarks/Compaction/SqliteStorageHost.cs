@@ -49,7 +49,7 @@ internal sealed class SqliteStorageHost : IAsyncDisposable
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={File}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(PayloadBinary)), 0) FROM OrleansStorage WHERE PayloadBinary IS NOT NULL";
+        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(Payload)), 0) FROM RaftRows WHERE Payload IS NOT NULL";
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));

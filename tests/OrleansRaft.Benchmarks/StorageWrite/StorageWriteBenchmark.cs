@@ -11,8 +11,8 @@ namespace OrleansRaft.Benchmarks.StorageWrite;
 
 /// <summary>
 /// Where the time of one durable log write goes, layer by layer, on the embedded SQLite storage: a bare SQLite
-/// UPDATE of the same bytes (with and without fsync), the ADO.NET grain storage provider, the thread-pool decorator
-/// the peers use, and the peer's log store appending 1 and 20 entries. Prints wall and CPU microseconds per write
+/// UPDATE of the same bytes (with and without fsync), the node's grain storage (group commit, here one write at a time),
+/// and the peer's log store appending 1 and 20 entries. Prints wall and CPU microseconds per write
 /// (CPU: this process, all threads, kernel time included), one write at a time.
 /// </summary>
 internal sealed class StorageWriteBenchmark(int writes, int valueBytes)
@@ -20,8 +20,6 @@ internal sealed class StorageWriteBenchmark(int writes, int valueBytes)
     public async Task RunAsync()
     {
         await using var host = await SqliteStorageHost.StartAsync();
-        var services = host.ServiceProvider;
-        var blocking = services.GetRequiredKeyedService<IGrainStorage>($"{RaftGroupOptions.DefaultStorageProvider}.sqlite");
         var entry = (long index) => new Entry(index, 1, EntryType.Normal, new byte[valueBytes + 90]);
         var segmentBytes = 64 * (valueBytes + 90) / 2; // a write rewrites half a segment on average
 
@@ -29,8 +27,7 @@ internal sealed class StorageWriteBenchmark(int writes, int valueBytes)
         Console.WriteLine($"{"layer",-58} {"wall us",8} {"CPU us",8}");
         Report("bare SQLite UPDATE, synchronous=FULL (fsync)", Measure(() => RawUpdate(host.File, segmentBytes, sync: true)));
         Report("bare SQLite UPDATE, synchronous=OFF (no fsync)", Measure(() => RawUpdate(host.File, segmentBytes, sync: false)));
-        Report("ADO.NET grain storage WriteStateAsync, on the caller", await MeasureAsync(GrainWrite(blocking, "bench.blocking", segmentBytes)));
-        Report("the same through ThreadPoolGrainStorage (what peers use)", await MeasureAsync(GrainWrite(host.Storage, "bench.pooled", segmentBytes)));
+        Report("SqliteGrainStorage WriteStateAsync (what peers use)", await MeasureAsync(GrainWrite(host.Storage, "bench.row", segmentBytes)));
         Report("GrainStorageLogStore.AppendAsync, 1 entry", await MeasureAsync(LogAppend(host.Storage, "bench/1", 1, entry)));
         Report("GrainStorageLogStore.AppendAsync, 20 entries", await MeasureAsync(LogAppend(host.Storage, "bench/20", 20, entry)));
     }

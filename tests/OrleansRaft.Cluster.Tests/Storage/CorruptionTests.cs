@@ -100,7 +100,7 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = $state AND GrainIdExtensionString = $key";
+        command.CommandText = "SELECT Payload FROM RaftRows WHERE StateName = $state AND GrainKey = $key";
         command.Parameters.AddWithValue("$state", stateName);
         command.Parameters.AddWithValue("$key", peer.Key.ToString());
         return (byte[])command.ExecuteScalar()!;
@@ -110,7 +110,7 @@ public sealed class CorruptionTests(SqliteStorageFixture fixture)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE OrleansStorage SET PayloadBinary = $payload WHERE GrainTypeString = $state AND GrainIdExtensionString = $key";
+        command.CommandText = "UPDATE RaftRows SET Payload = $payload WHERE StateName = $state AND GrainKey = $key";
         command.Parameters.AddWithValue("$payload", payload);
         command.Parameters.AddWithValue("$state", stateName);
         command.Parameters.AddWithValue("$key", peer.Key.ToString());
