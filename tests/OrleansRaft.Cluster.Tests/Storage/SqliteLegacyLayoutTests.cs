@@ -25,8 +25,8 @@ public sealed class SqliteLegacyLayoutTests : IDisposable
     public async Task A_group_written_through_the_ADO_NET_provider_is_found_whole_after_the_migration()
     {
         string serviceId;
-        var peer = GrainId.Create("raftpeer", $"{RaftTestCluster.Group}/0");
-        await using (var raft = await RaftTestCluster.StartAsync(1, 1, storage: (silo, _) => AddLegacyStorage(silo, File)))
+        var peer = GrainId.Create("raftpeer", $"{RaftTestOptions.DefaultGroup}/0");
+        await using (var raft = await RaftTestCluster.StartAsync(1, o => { o.Peers = 1; o.ConfigureStorage = (silo, _) => AddLegacyStorage(silo, File); }))
         {
             var acknowledged = new Dictionary<string, string>();
             for (var i = 0; i < 5; i++) await KvAssertions.SetAsync(raft, acknowledged, $"legacy-{i}", $"v{i}");
@@ -39,7 +39,7 @@ public sealed class SqliteLegacyLayoutTests : IDisposable
         var row = new GrainStoragePeerRow(storage, peer);
         var identity = await row.OpenAsync();
         Assert.NotNull(identity);
-        Assert.Equal(RaftTestCluster.Group, identity.Group);
+        Assert.Equal(RaftTestOptions.DefaultGroup, identity.Group);
         var state = new GrainState<PeerRecord>(new PeerRecord());
         await storage.ReadStateAsync(GrainStoragePeerRow.StateName, peer, state);
         Assert.Equal(legacyPeerRow, state.ETag); // versions move along: an ETag held before is still the row's
