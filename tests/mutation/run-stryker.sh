@@ -31,7 +31,8 @@ if [[ "${1:-}" == "--report-only" ]]; then
   exit 0
 fi
 
-cd "$here/../.."
+# Run from the test project: Stryker finds OrleansRaft.Core among its references (at the root it would see the solution).
+cd "$here/../OrleansRaft.Core.Tests"
 dotnet tool restore >/dev/null
 start=$(date +%s)
 nice -n 10 dotnet tool run dotnet-stryker -- \
