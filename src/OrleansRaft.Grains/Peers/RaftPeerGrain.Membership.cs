@@ -13,9 +13,6 @@ internal sealed partial class RaftPeerGrain
 {
     private PendingTransfer? _transfer;
 
-    /// <summary>Completed when the running Ready loop ends (Retire waits for it: no storage call may overlap another).</summary>
-    private TaskCompletionSource? _loopEnded;
-
     /// <summary>The identity a peer added by a membership change would create on its empty storage (see <see cref="Join"/>).</summary>
     private Storage.PeerIdentity? _joinIdentity;
 

@@ -4,103 +4,50 @@ using OrleansRaft.Peers;
 
 namespace OrleansRaft.Grains.Peers;
 
-internal sealed partial class RaftPeerGrain
+/// <summary>The grain's side of its <see cref="ReadyLoop"/>: storage, transport, the state machine, hints and logs.
+/// The loop itself (contract order, pending requests) lives in <see cref="ReadyLoop"/>, where Coyote can test it.</summary>
+internal sealed partial class RaftPeerGrain : IReadyLoopHost
 {
-    /// <summary>Log rows freed by a snapshot that one idle step of the loop deletes: new work waits for at most these.</summary>
-    private const int GarbageSegmentsPerStep = 4;
+    private ReadyLoop _loop = null!;
 
-    /// <summary>Carries out Readies until the node has none. Only one loop runs at a time: work that arrives
-    /// while it awaits storage (interleaved client calls, steps) is picked up by the same loop. With no Ready left,
-    /// it deletes log rows freed by the last snapshot, a few at a time, checking for new work after each step; every
-    /// storage call of the peer goes through this loop, so none ever overlaps another.</summary>
-    private async Task ProcessReadyAsync()
+    // The loop owns the pending requests and the fenced flag; these keep the grain's other partial files unchanged.
+    private Dictionary<long, PendingProposal> _proposals => _loop.Proposals;
+    private Dictionary<long, PendingQuery> _queries => _loop.Queries;
+    private bool _fenced { get => _loop.Fenced; set => _loop.Fenced = value; }
+    private bool _processing => _loop.Processing;
+    private TaskCompletionSource? _loopEnded { get => _loop.LoopEnded; set => _loop.LoopEnded = value; }
+
+    private Task ProcessReadyAsync() => _loop.RunAsync();
+
+    Task IReadyLoopHost.PersistAsync(Ready ready) => _store.PersistAsync(ready);
+
+    bool IReadyLoopHost.HasGarbage => _store.Log.HasGarbage;
+
+    Task IReadyLoopHost.DeleteGarbageAsync(int maxSegments) => _store.DeleteGarbageAsync(maxSegments);
+
+    void IReadyLoopHost.Send(string to, RaftMessage[] batch) => transport.Send(GrainFactory, _node.Id, to, batch);
+
+    void IReadyLoopHost.RestoreFromLeader(Snapshot snapshot) => RestoreFromLeader(snapshot);
+
+    bool IReadyLoopHost.OnApplied(Entry entry) => _snapshotPolicy.OnApplied(entry);
+
+    (byte[]? Result, string? Error) IReadyLoopHost.ApplyEntry(Entry entry) => ApplyEntry(entry);
+
+    QueryResponse IReadyLoopHost.Answer(byte[] query, long index) => Answer(query, index);
+
+    void IReadyLoopHost.AfterAdvance(Ready ready)
     {
-        if (_processing) return;
-        _processing = true;
-        try
-        {
-            while (!_fenced && (_node.HasReady || _store.Log.HasGarbage))
-            {
-                if (!_node.HasReady)
-                {
-                    await _store.DeleteGarbageAsync(GarbageSegmentsPerStep);
-                    continue;
-                }
-                var ready = _node.GetReady();
-                await PersistAndSendAsync(ready);
-                var snapshotDue = Apply(ready);
-                _node.Advance(ready);
-                OnSoftState(ready.SoftState);
-                CheckTransfer();
-                PublishConfiguration();
-                if (snapshotDue) await TakeSnapshotAsync();
-            }
-        }
-        catch (Exception e)
-        {
-            // The loop is total: whatever failed (a storage write, a fence conflict, an undecodable snapshot, a send),
-            // this activation no longer knows that its state is what storage holds. It stops at once, answers
-            // nothing more, and a new activation reloads from storage.
-            Fence(e);
-        }
-        finally
-        {
-            _processing = false;
-            _loopEnded?.TrySetResult();
-            _loopEnded = null;
-        }
+        OnSoftState(ready.SoftState);
+        CheckTransfer();
+        PublishConfiguration();
     }
 
-    private async Task PersistAndSendAsync(Ready ready)
-    {
-        if (ready.MessagesMayPrecedePersist) Send(ready.Messages);
-        await _store.PersistAsync(ready);
-        if (!ready.MessagesMayPrecedePersist) Send(ready.Messages);
-    }
+    Task IReadyLoopHost.TakeSnapshotAsync() => TakeSnapshotAsync();
 
-    private void Send(IReadOnlyList<RaftMessage> messages)
+    void IReadyLoopHost.OnFenced(Exception error)
     {
-        if (messages.Count == 0) return;
-        foreach (var message in messages)
-        {
-            if (!_outgoing.TryGetValue(message.To, out var batch)) _outgoing[message.To] = batch = [];
-            batch.Add(message);
-        }
-        foreach (var (to, batch) in _outgoing)
-        {
-            if (batch.Count == 0) continue;
-            transport.Send(GrainFactory, _node.Id, to, [.. batch]);
-            batch.Clear();
-        }
-    }
-
-    /// <summary>Applies the Ready; returns whether enough was applied since the last snapshot to take one.</summary>
-    private bool Apply(Ready ready)
-    {
-        var snapshotDue = false;
-        if (ready.Snapshot is { } installed) RestoreFromLeader(installed);
-        foreach (var entry in ready.CommittedEntries)
-        {
-            snapshotDue |= _snapshotPolicy.OnApplied(entry);
-            var (result, error) = ApplyEntry(entry);
-            if (!_proposals.Remove(entry.Index, out var proposal)) continue;
-            proposal.Completion.TrySetResult(proposal.Term != entry.Term
-                ? new ProposeResponse(PeerOutcome.Dropped, null, _node.Leader, entry.Index)
-                : error is null
-                    ? new ProposeResponse(PeerOutcome.Ok, result, _node.Leader, entry.Index)
-                    : new ProposeResponse(PeerOutcome.Failed, null, _node.Leader, entry.Index, error));
-        }
-        foreach (var read in ready.ReadStates)
-        {
-            if (_queries.Remove(read.Context, out var query))
-                query.Completion.TrySetResult(Answer(query.Query, read.Index));
-        }
-        foreach (var context in ready.AbortedReads)
-        {
-            if (_queries.Remove(context, out var query))
-                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.NotLeader, null, _node.Leader, 0));
-        }
-        return snapshotDue;
+        LogFenced(error, _node.Id);
+        DeactivateOnIdle();
     }
 
     /// <summary>Applies one entry. The state machine is deterministic, so an entry it cannot apply fails on every
@@ -131,8 +78,7 @@ internal sealed partial class RaftPeerGrain
         }
     }
 
-    /// <summary>A leader that loses its term cannot know whether its pending proposals will commit: it says so,
-    /// and the caller retries with the same request id, which the session table makes safe.</summary>
+    /// <summary>Leader hints and role-change logs; the loop has already answered a lost leader's proposals.</summary>
     private void OnSoftState(SoftState state)
     {
         if (state.Leader is { } leader && state.Term > _leaderReportedTerm)
@@ -142,50 +88,11 @@ internal sealed partial class RaftPeerGrain
             _leaderReportedTerm = state.Term;
         }
         if (state.Role == _role) return;
-        if (_role == RaftRole.Leader)
-        {
-            foreach (var proposal in _proposals.Values)
-                proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, state.Leader, 0, "leadership lost before the command committed"));
-            _proposals.Clear();
-        }
         LogRoleChanged(_node.Id, _role.ToString(), state.Role.ToString(), state.Term);
         _role = state.Role;
     }
 
-    private void Fence(Exception error)
-    {
-        _fenced = true;
-        LogFenced(error, _node.Id);
-        FailAllPending(PeerOutcome.Unavailable, "peer storage failed or another activation exists");
-        DeactivateOnIdle();
-    }
+    private void ExpirePending() => _loop.ExpirePending(Environment.TickCount64);
 
-    /// <summary>Answers requests whose caller has long given up, so that nothing pending outlives its use.</summary>
-    private void ExpirePending()
-    {
-        var now = Environment.TickCount64;
-        List<long>? expired = null;
-        foreach (var (index, proposal) in _proposals)
-            if (proposal.Deadline < now) (expired ??= []).Add(index);
-        foreach (var index in expired ?? [])
-            if (_proposals.Remove(index, out var proposal))
-                proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, _node.Leader, index, "not committed in time"));
-        expired?.Clear();
-        foreach (var (context, query) in _queries)
-            if (query.Deadline < now) (expired ??= []).Add(context);
-        foreach (var context in expired ?? [])
-            if (_queries.Remove(context, out var query))
-                query.Completion.TrySetResult(new QueryResponse(PeerOutcome.Unavailable, null, _node.Leader, 0, "read not confirmed in time"));
-    }
-
-    private void FailAllPending(PeerOutcome outcome, string reason)
-    {
-        // Proposals may already be durable and replicated: their outcome is unknown, not failed.
-        foreach (var proposal in _proposals.Values)
-            proposal.Completion.TrySetResult(new ProposeResponse(PeerOutcome.Unknown, null, null, 0, reason));
-        foreach (var query in _queries.Values)
-            query.Completion.TrySetResult(new QueryResponse(outcome, null, null, 0, reason));
-        _proposals.Clear();
-        _queries.Clear();
-    }
+    private void FailAllPending(PeerOutcome outcome, string reason) => _loop.FailAllPending(outcome, reason);
 }
