@@ -1,6 +1,7 @@
 using OrleansRaft.Core;
 using OrleansRaft.Core.Messages;
 using OrleansRaft.Peers;
+using OrleansRaft.Shell;
 
 namespace OrleansRaft.Grains.Peers;
 

@@ -14,6 +14,7 @@ using OrleansRaft.Grains.Storage;
 using OrleansRaft.Hosting;
 using OrleansRaft.Hosting.Nodes;
 using OrleansRaft.Peers;
+using OrleansRaft.Shell;
 
 namespace OrleansRaft.Grains.Peers;
 

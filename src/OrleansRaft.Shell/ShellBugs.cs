@@ -1,4 +1,4 @@
-namespace OrleansRaft.Grains.Peers;
+namespace OrleansRaft.Shell;
 
 /// <summary>Known shell bugs that tests switch on (<see cref="ReadyLoop.Bugs"/>) to prove the shell's systematic tests
 /// find them. Never set in production.</summary>

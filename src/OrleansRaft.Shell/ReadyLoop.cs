@@ -2,7 +2,7 @@ using OrleansRaft.Core;
 using OrleansRaft.Core.Messages;
 using OrleansRaft.Peers;
 
-namespace OrleansRaft.Grains.Peers;
+namespace OrleansRaft.Shell;
 
 internal sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion);
 
