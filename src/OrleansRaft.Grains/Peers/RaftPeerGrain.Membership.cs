@@ -2,6 +2,7 @@ using OrleansRaft.Core;
 using OrleansRaft.Core.Membership;
 using OrleansRaft.Membership;
 using OrleansRaft.Peers;
+using OrleansRaft.Shell;
 
 namespace OrleansRaft.Grains.Peers;
 
@@ -12,9 +13,6 @@ namespace OrleansRaft.Grains.Peers;
 internal sealed partial class RaftPeerGrain
 {
     private PendingTransfer? _transfer;
-
-    /// <summary>Completed when the running Ready loop ends (Retire waits for it: no storage call may overlap another).</summary>
-    private TaskCompletionSource? _loopEnded;
 
     /// <summary>The identity a peer added by a membership change would create on its empty storage (see <see cref="Join"/>).</summary>
     private Storage.PeerIdentity? _joinIdentity;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRaft.Core;
 using OrleansRaft.Grains.Diagnostics;
+using OrleansRaft.Shell;
 
 namespace OrleansRaft.Grains.Peers;
 

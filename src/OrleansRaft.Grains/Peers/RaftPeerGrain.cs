@@ -14,6 +14,7 @@ using OrleansRaft.Grains.Storage;
 using OrleansRaft.Hosting;
 using OrleansRaft.Hosting.Nodes;
 using OrleansRaft.Peers;
+using OrleansRaft.Shell;
 
 namespace OrleansRaft.Grains.Peers;
 
@@ -29,9 +30,6 @@ internal sealed partial class RaftPeerGrain(
     ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
-    private readonly Dictionary<long, PendingProposal> _proposals = [];
-    private readonly Dictionary<long, PendingQuery> _queries = [];
-    private readonly Dictionary<string, List<RaftMessage>> _outgoing = new(StringComparer.Ordinal);
     private RaftNode _node = null!;
     private string _group = null!;
     private long _leaderReportedTerm;
@@ -42,23 +40,12 @@ internal sealed partial class RaftPeerGrain(
     private CancellationTokenRegistration _onSiloStopping;
     private long _pendingTimeoutMs;
     private RaftRole _role;
-    private bool _processing;
-    private bool _fenced;
     private string? _refusal;
     private long _nextReadContext;
 
-    private sealed record PendingProposal(long Term, long Deadline, TaskCompletionSource<ProposeResponse> Completion)
-    {
-        public long Accepted { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
-    }
-
-    private sealed record PendingQuery(byte[] Query, long Deadline, TaskCompletionSource<QueryResponse> Completion)
-    {
-        public long Arrived { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
-    }
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _loop = new ReadyLoop(this);
         var key = PeerKey.Parse(this.GetPrimaryKeyString());
         _group = key.Group;
         if (!groups.TryGet(key.Group, out var options))
@@ -100,7 +87,7 @@ internal sealed partial class RaftPeerGrain(
             return;
         }
 
-        _node = new RaftNode(RaftNodeConfig.For(key, options), persisted);
+        _node = _loop.Node = new RaftNode(RaftNodeConfig.For(key, options), persisted);
         LogActivated(key.ToString(), persisted.HardState.Term, persisted.Entries.Count, RuntimeIdentity, node, _store.FenceSequence);
 
         // The facade stops waiting after PeerCallTimeout; a caller still pending long after that is gone.
@@ -148,8 +135,8 @@ internal sealed partial class RaftPeerGrain(
     {
         if (_refusal is not null) return new ProposeResponse(PeerOutcome.Unavailable, null, null, 0, _refusal);
         if (_fenced) return new ProposeResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
-        var result = _node.Propose(command);
-        if (!result.Accepted)
+        var (result, completion) = _loop.Propose(command, Deadline());
+        if (completion is null)
         {
             Metrics.ProposalRejected(_group, result.Reason);
             // While leadership is handed over, a proposal waits for the new leader: no leader to name yet, so the
@@ -158,8 +145,6 @@ internal sealed partial class RaftPeerGrain(
                 ? new ProposeResponse(PeerOutcome.NotLeader, null, result.Reason == RejectReason.NotLeader ? result.LeaderHint : null, 0)
                 : new ProposeResponse(PeerOutcome.Rejected, null, _node.Leader, 0, RejectionText(result.Reason));
         }
-        var completion = new TaskCompletionSource<ProposeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _proposals[result.Index] = new PendingProposal(result.Term, Deadline(), completion);
         await ProcessReadyAsync();
         return await AnswerByDeadlineAsync(completion,
             forget: () => { if (_proposals.TryGetValue(result.Index, out var p) && p.Completion == completion) _proposals.Remove(result.Index); },
@@ -172,10 +157,8 @@ internal sealed partial class RaftPeerGrain(
         if (_fenced) return new QueryResponse(PeerOutcome.Unavailable, null, null, 0, "peer is stopping");
         if (allowStale) return Answer(query, _node.AppliedIndex);
         var context = ++_nextReadContext;
-        var result = _node.ReadIndex(context);
-        if (!result.Accepted) return new QueryResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0);
-        var completion = new TaskCompletionSource<QueryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queries[context] = new PendingQuery(query, Deadline(), completion);
+        var (result, completion) = _loop.ReadIndex(context, query, Deadline());
+        if (completion is null) return new QueryResponse(PeerOutcome.NotLeader, null, result.LeaderHint, 0);
         await ProcessReadyAsync();
         return await AnswerByDeadlineAsync(completion,
             forget: () => _queries.Remove(context),
