@@ -68,8 +68,10 @@ public sealed partial class RaftNode
         if (++_quietTicks < _config.QuiesceTicks || _heartbeatElapsed == 0) return;
         _quiescent = true;
         _quietTicks = 0;
-        foreach (var peer in _progress.Keys)
-            Send(new Heartbeat(Id, peer, Term, _log.Committed, _readRound, Quiesce: true));
+        // The commit index each member is known to hold, as in every heartbeat: its whole log, unless a bug let a
+        // member behind through, and then it still commits nothing it has not matched.
+        foreach (var (peer, progress) in _progress)
+            Send(new Heartbeat(Id, peer, Term, Math.Min(progress.Match, _log.Committed), _readRound, Quiesce: true));
     }
 
     private bool MayQuiesce()
