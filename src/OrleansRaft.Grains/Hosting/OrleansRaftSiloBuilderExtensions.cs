@@ -26,6 +26,8 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<PeerLocator>();
         services.AddSingleton<Grains.Membership.GroupConfigurationCache>();
         services.AddSingleton<LocalPeers>();
+        services.AddSingleton<MembershipWakeUps>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipWakeUps>());
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();

@@ -26,7 +26,7 @@ namespace OrleansRaft.Grains.Peers;
 [GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
-    ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, MembershipWakeUps wakeUps, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private readonly Dictionary<long, PendingProposal> _proposals = [];
@@ -106,6 +106,8 @@ internal sealed partial class RaftPeerGrain(
             () => FailAllPending(PeerOutcome.Unavailable, "silo stopping"), CancellationToken.None, TaskCreationOptions.None, scheduler));
 
         localPeers.Add(_node.Id);
+        _tickPeriod = options.TickPeriod;
+        _quietTickPeriod = options.QuietTickPeriod;
         _timer = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
         {
             DueTime = options.TickPeriod,
@@ -113,6 +115,8 @@ internal sealed partial class RaftPeerGrain(
             Interleave = false,
             KeepAlive = true,
         });
+        _membershipWatch = wakeUps.Subscribe(() => Task.Factory.StartNew(
+            WakeOnMembershipChange, CancellationToken.None, TaskCreationOptions.None, scheduler));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -121,6 +125,7 @@ internal sealed partial class RaftPeerGrain(
         if (_refusal is not null) return Task.CompletedTask;
         localPeers.Remove(_node.Id);
         _timer?.Dispose();
+        _membershipWatch?.Dispose();
         _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
         return Task.CompletedTask;
