@@ -76,6 +76,9 @@ public sealed record SiloArguments
     /// <summary>How many Raft groups of the same peers and nodes the silo hosts: "kv", then "kv-2" .. "kv-{N}".</summary>
     public int Groups { get; init; } = 1;
 
+    /// <summary><see cref="RaftGroupOptions.QuiesceTicks"/> of every group hosted (0: never quiesce).</summary>
+    public int QuiesceTicks { get; init; } = RaftGroupOptions.DefaultQuiesceTicks;
+
     /// <summary>The names of the <see cref="Groups"/> groups; the first is the one clients use by default.</summary>
     public IEnumerable<string> GroupNames => Enumerable.Range(1, Groups).Select(GroupName);
 
@@ -91,8 +94,8 @@ public sealed record SiloArguments
     public const string Usage = """
         usage: silo run [--index N] [--node NAME] [--address IP] [--data DIR] [--membership DIR]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
-                        [--peers P | --nodes A,B,C] [--groups G] [--bootstrap]
-               silo cluster [--silos K] [--data DIR] [--peers P] [--groups G]
+                        [--peers P | --nodes A,B,C] [--groups G] [--quiesce-ticks T] [--bootstrap]
+               silo cluster [--silos K] [--data DIR] [--peers P] [--groups G] [--quiesce-ticks T]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
 
           run           start one silo, the node NAME: silo port 11111+N and gateway port 30000+N on IP
@@ -115,6 +118,7 @@ public sealed record SiloArguments
           --nodes       the node of each peer of "kv", in peer order (sets --peers); the same on every silo
           --groups      host G Raft groups on the same nodes (default 1): "kv", "kv-2" .. "kv-G", 1 to 1000;
                         the same on every silo (an idle group costs almost nothing: it goes quiet)
+          --quiesce-ticks  a group with no request for T ticks of 25 ms goes quiet (default 40); 0 never
           --bootstrap   let this node's peers create their storage if they have none: only on the very first
                         start of a new group; a peer that lost its storage refuses to start without it
         """;
@@ -147,6 +151,7 @@ public sealed record SiloArguments
                 "--silos" => parsed with { Silos = Number(option, Value(), 1, MaxSilos) },
                 "--peers" => Keep(parsed, peers = Number(option, Value(), 1, MaxPeers)),
                 "--groups" => parsed with { Groups = Number(option, Value(), 1, MaxGroups) },
+                "--quiesce-ticks" => parsed with { QuiesceTicks = Number(option, Value(), 0, 100_000) },
                 "--nodes" => Keep(parsed, nodes = NodeList(Value())),
                 "--node" => parsed with { ExplicitNode = NodeName(option, Value()) },
                 "--address" => parsed with { Address = AddressOf(Value()) },
@@ -197,6 +202,10 @@ public sealed record SiloArguments
         if (Groups > 1)
         {
             yield return "--groups"; yield return Text(Groups);
+        }
+        if (QuiesceTicks != RaftGroupOptions.DefaultQuiesceTicks)
+        {
+            yield return "--quiesce-ticks"; yield return Text(QuiesceTicks);
         }
         yield return "--clustering"; yield return Name(Clustering);
         yield return "--storage"; yield return Name(Storage);

@@ -82,6 +82,7 @@ internal static class SiloHost
                 {
                     group.OnNodes([.. args.Nodes]);
                     group.Bootstrap = args.Bootstrap;
+                    group.QuiesceTicks = args.QuiesceTicks;
                     // Every silo reaches shared storage: a peer whose node is down may run on a spare silo meanwhile.
                     group.Roaming = args.Storage == Backend.Postgres;
                 }));
