@@ -51,6 +51,7 @@ public sealed record QueryResponse(
 /// <param name="Members">On the leader: every member with its role, match index and lag; empty elsewhere.</param>
 /// <param name="LeadTransferee">On a leader handing over: the voter it hands over to.</param>
 /// <param name="Removed">The peer is not a member of the configuration it holds: it was removed and serves nothing.</param>
+/// <param name="Quiescent">The group is quiet here (no heartbeats, no election timer) and the peer's timer has slowed down.</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.PeerStatus")]
 public sealed record PeerStatus(
     [property: Id(0)] string Peer,
@@ -68,4 +69,5 @@ public sealed record PeerStatus(
     [property: Id(12)] long ConfigIndex = 0,
     [property: Id(13)] Membership.MemberInfo[]? Members = null,
     [property: Id(14)] string? LeadTransferee = null,
-    [property: Id(15)] bool Removed = false);
+    [property: Id(15)] bool Removed = false,
+    [property: Id(16)] bool Quiescent = false);

@@ -182,7 +182,7 @@ internal sealed partial class RaftPeerGrain(
         _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
         _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex,
         NodeOf(_node.Id), [.. _node.Configuration.Voters], [.. _node.Configuration.Learners], _node.ConfigurationIndex,
-        Members(), _node.LeadTransferee, IsRemoved()));
+        Members(), _node.LeadTransferee, IsRemoved(), _timerQuiet));
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
