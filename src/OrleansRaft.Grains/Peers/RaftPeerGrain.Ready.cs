@@ -46,6 +46,7 @@ internal sealed partial class RaftPeerGrain
         finally
         {
             _processing = false;
+            FollowQuiescence();
             _loopEnded?.TrySetResult();
             _loopEnded = null;
         }
