@@ -34,6 +34,8 @@ public sealed record SiloArguments
 
     /// <summary>The metrics, health and live-view port of silo index 0; index N listens on this + N.</summary>
     public const int BaseMetricsPort = 7070;
+    /// <summary>Groups a silo hosts with <c>--groups</c>: enough for the idle-cost benchmark, few enough to start quickly.</summary>
+    public const int MaxGroups = 1000;
 
     /// <summary>The default root of <c>silo cluster</c>'s data, and of <c>silo run</c>'s node directories.</summary>
     public const string DefaultDataRoot = "data";
@@ -80,6 +82,17 @@ public sealed record SiloArguments
     /// <summary>The node of each peer of the group "kv", by peer index (default node0 .. node{peers-1}).</summary>
     public IReadOnlyList<string> Nodes { get; init; } = DefaultNodes(RaftGroupOptions.DefaultPeers);
 
+    /// <summary>How many Raft groups of the same peers and nodes the silo hosts: "kv", then "kv-2" .. "kv-{N}".</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary><see cref="RaftGroupOptions.QuiesceTicks"/> of every group hosted (0: never quiesce).</summary>
+    public int QuiesceTicks { get; init; } = RaftGroupOptions.DefaultQuiesceTicks;
+
+    /// <summary>The names of the <see cref="Groups"/> groups; the first is the one clients use by default.</summary>
+    public IEnumerable<string> GroupNames => Enumerable.Range(1, Groups).Select(GroupName);
+
+    public static string GroupName(int ordinal) => ordinal == 1 ? OrleansRaftDefaults.Group : $"{OrleansRaftDefaults.Group}-{ordinal}";
+
     /// <summary><c>run</c>: a peer of this node that finds no storage at all may create it (a new group).</summary>
     public bool Bootstrap { get; init; }
 
@@ -100,8 +113,10 @@ public sealed record SiloArguments
     public const string Usage = """
         usage: silo run [--index N] [--node NAME] [--address IP] [--data DIR] [--membership DIR]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
-                        [--peers P | --nodes A,B,C] [--bootstrap] [--metrics-port PORT] [--log-format text|json]
-               silo cluster [--silos K] [--data DIR] [--peers P] [--metrics-port PORT] [--log-format text|json]
+                        [--peers P | --nodes A,B,C] [--groups G] [--quiesce-ticks T] [--bootstrap]
+                        [--metrics-port PORT] [--log-format text|json]
+               silo cluster [--silos K] [--data DIR] [--peers P] [--groups G] [--quiesce-ticks T]
+                        [--metrics-port PORT] [--log-format text|json]
                         [--clustering sqlite|postgres] [--storage sqlite|postgres] [--connection STRING]
 
           run           start one silo, the node NAME: silo port 11111+N and gateway port 30000+N on IP
@@ -122,6 +137,9 @@ public sealed record SiloArguments
                         like "Host=10.0.0.5;Username=orleansraft;Password=...;Database=orleansraft"
           --peers       peers of the Raft group "kv" (default 3), on nodes node0 .. node{P-1}
           --nodes       the node of each peer of "kv", in peer order (sets --peers); the same on every silo
+          --groups      host G Raft groups on the same nodes (default 1): "kv", "kv-2" .. "kv-G", 1 to 1000;
+                        the same on every silo (an idle group costs almost nothing: it goes quiet)
+          --quiesce-ticks  a group with no request for T ticks of 25 ms goes quiet (default 40); 0 never
           --bootstrap   let this node's peers create their storage if they have none: only on the very first
                         start of a new group; a peer that lost its storage refuses to start without it
           --metrics-port  run: the HTTP port on IP of /metrics (Prometheus), /health/live, /health/ready and the
@@ -156,6 +174,8 @@ public sealed record SiloArguments
                 "--index" => parsed with { Index = Number(option, Value(), 0, MaxSilos - 1) },
                 "--silos" => parsed with { Silos = Number(option, Value(), 1, MaxSilos) },
                 "--peers" => Keep(parsed, peers = Number(option, Value(), 1, MaxPeers)),
+                "--groups" => parsed with { Groups = Number(option, Value(), 1, MaxGroups) },
+                "--quiesce-ticks" => parsed with { QuiesceTicks = Number(option, Value(), 0, 100_000) },
                 "--nodes" => Keep(parsed, nodes = NodeList(Value())),
                 "--node" => parsed with { ExplicitNode = NodeName(option, Value()) },
                 "--address" => parsed with { Address = AddressOf(Value()) },
@@ -205,6 +225,14 @@ public sealed record SiloArguments
             yield return "--membership"; yield return root;
         }
         yield return "--peers"; yield return Text(Peers);
+        if (Groups > 1)
+        {
+            yield return "--groups"; yield return Text(Groups);
+        }
+        if (QuiesceTicks != RaftGroupOptions.DefaultQuiesceTicks)
+        {
+            yield return "--quiesce-ticks"; yield return Text(QuiesceTicks);
+        }
         yield return "--clustering"; yield return Name(Clustering);
         yield return "--storage"; yield return Name(Storage);
         if (ConnectionString is not null)

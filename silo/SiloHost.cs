@@ -94,13 +94,17 @@ internal static class SiloHost
             else silo.UseOrleansRaftPostgresClustering(args.ConnectionString!);
             if (args.Storage == Backend.Sqlite) silo.AddOrleansRaftSqliteStorage(args.DataDirectory);
             else silo.AddOrleansRaftPostgresStorage(args.ConnectionString!);
-            silo.AddRaftGroup(OrleansRaftDefaults.Group, options => options.Configure(group =>
+            foreach (var name in args.GroupNames)
             {
-                group.OnNodes([.. args.Nodes]);
-                group.Bootstrap = args.Bootstrap;
-                // Every silo reaches shared storage: a peer whose node is down may run on a spare silo meanwhile.
-                group.Roaming = args.Storage == Backend.Postgres;
-            }));
+                silo.AddRaftGroup(name, options => options.Configure(group =>
+                {
+                    group.OnNodes([.. args.Nodes]);
+                    group.Bootstrap = args.Bootstrap;
+                    group.QuiesceTicks = args.QuiesceTicks;
+                    // Every silo reaches shared storage: a peer whose node is down may run on a spare silo meanwhile.
+                    group.Roaming = args.Storage == Backend.Postgres;
+                }));
+            }
         });
         builder.Services.AddHostedService<MembershipLog>();
     }
@@ -121,8 +125,9 @@ internal static class SiloHost
             : args.Storage == Backend.Postgres ? "no peer here (a spare: a peer whose node is down runs here meanwhile)" : "no peer here";
         var bootstrap = args.Bootstrap ? "; --bootstrap: a peer with no storage creates it" : "";
         var web = args.MetricsPort == 0 ? "" : $", live view {WebUrl(args)}/ (metrics /metrics, health /health/ready)";
+        var others = args.Groups > 1 ? $" (and {args.Groups - 1} more groups on the same nodes, kv-2 .. kv-{args.Groups})" : "";
         return $"silo {Endpoint(args, args.SiloPort)}, gateway {Endpoint(args, args.GatewayPort)}{web}; membership {membership}; storage {storage}; " +
-            $"group {OrleansRaftDefaults.Group} on {string.Join(",", args.Nodes)}, {hosts}{bootstrap}";
+            $"group {OrleansRaftDefaults.Group} on {string.Join(",", args.Nodes)}, {hosts}{others}{bootstrap}";
     }
 
     /// <summary>http://127.0.0.1:7070: where the silo's live view, metrics and health checks are.</summary>

@@ -53,7 +53,8 @@ internal static class UsageText
           --warmup SECONDS           run unmeasured first (default 2)
           --json FILE                also write the figures as JSON
           --stale                    stale reads instead of linearizable ones
-          --target orleansraft|etcd  what to drive (default orleansraft); etcd through its v3 JSON gateway
+          --target orleansraft|etcd|etcd-gateway  what to drive (default orleansraft); etcd over its native gRPC
+                                     API, etcd-gateway through its v3 JSON gateway
           --endpoints URLS           etcd client URLs, comma-separated, like http://127.0.0.1:2379
           --kill-leader-after SECONDS  SIGKILL the process hosting the leader this far into the measurement and
                                      report when writes resumed; needs --pids PID,PID,.. (silo N first for ours,

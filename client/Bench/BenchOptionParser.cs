@@ -49,7 +49,7 @@ internal static class BenchOptionParser
     private static BenchOptions Check(BenchOptions bench)
     {
         if (bench.Duration is not null && bench.Ops is not null) throw new UsageException("give --duration or --ops, not both");
-        if (bench.Target == BenchTargetKind.Etcd && bench.Endpoints.Count == 0)
+        if (bench.Target is BenchTargetKind.Etcd or BenchTargetKind.EtcdGateway && bench.Endpoints.Count == 0)
             throw new UsageException("--target etcd needs --endpoints http://127.0.0.1:2379,...");
         if (bench.Target == BenchTargetKind.OrleansRaft && bench.Endpoints.Count > 0)
             throw new UsageException("--endpoints is for --target etcd; our cluster is found through --gateway");
@@ -71,7 +71,8 @@ internal static class BenchOptionParser
     {
         "orleansraft" or "raft" => BenchTargetKind.OrleansRaft,
         "etcd" => BenchTargetKind.Etcd,
-        _ => throw new UsageException($"invalid --target '{text}': expected orleansraft or etcd"),
+        "etcd-gateway" => BenchTargetKind.EtcdGateway,
+        _ => throw new UsageException($"invalid --target '{text}': expected orleansraft, etcd (gRPC) or etcd-gateway (JSON)"),
     };
 
     internal static IReadOnlyList<Uri> ParseEndpoints(string text) =>

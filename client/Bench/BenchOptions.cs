@@ -2,11 +2,13 @@ using OrleansRaft.Kv;
 
 namespace OrleansRaft.Cli.Bench;
 
-/// <summary>Which system the benchmark drives: our cluster through the typed client, or etcd's v3 JSON gateway.</summary>
+/// <summary>Which system the benchmark drives: our cluster through the typed client, etcd through its native gRPC API,
+/// or etcd through its v3 JSON gateway (which costs etcd more than half its throughput).</summary>
 internal enum BenchTargetKind
 {
     OrleansRaft,
     Etcd,
+    EtcdGateway,
 }
 
 /// <summary>

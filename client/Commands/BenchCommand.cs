@@ -29,7 +29,8 @@ internal static class BenchCommand
     private static async Task<IBenchTarget> OpenAsync(BenchOptions options, CliSettings settings, KvConnector connect, CancellationToken cancellationToken) =>
         options.Target switch
         {
-            BenchTargetKind.Etcd => new EtcdBenchTarget(options.Endpoints, settings.Timeout),
+            BenchTargetKind.Etcd => new EtcdGrpcBenchTarget(options.Endpoints),
+            BenchTargetKind.EtcdGateway => new EtcdBenchTarget(options.Endpoints, settings.Timeout),
             _ => new RaftBenchTarget(await connect(settings, cancellationToken)),
         };
 }

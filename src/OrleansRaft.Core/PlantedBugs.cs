@@ -29,4 +29,12 @@ internal enum PlantedBugs
 
     /// <summary>Ask learners for votes too, and count their votes toward winning an election.</summary>
     CountLearnerVotes = 128,
+
+    /// <summary>Quiesce without checking that every member holds the whole log: the leader quiesces once its own log is
+    /// committed, and a follower quiesces on the quiescing heartbeat however far behind it is.</summary>
+    QuiesceWhileBehind = 256,
+
+    /// <summary>A quiescent leader serves a read at once, without a heartbeat round, as if a quiet group could not have
+    /// elected another leader (it can: its followers wake on client requests and on membership changes).</summary>
+    QuiescentReadWithoutRound = 512,
 }

@@ -52,6 +52,11 @@ public sealed record RaftConfig
     /// a fixed count bounds the catch-up time whatever the log's length).</summary>
     public long MaxPromotionLagEntries { get; init; } = DefaultMaxPromotionLagEntries;
 
+    /// <summary>Quiescence: a leader whose members all hold its whole log, committed, that has seen no proposal or read
+    /// for this many ticks tells them so and stops heartbeating; they stop their election timers (CockroachDB's
+    /// quiesced ranges). 0, the default, never quiesces. See <c>RaftNode.Quiesce.cs</c> for the rules.</summary>
+    public int QuiesceTicks { get; init; }
+
     /// <summary>Seed of the election jitter. Same seed, same inputs: same outputs.</summary>
     public int RandomSeed { get; init; }
 
@@ -87,6 +92,8 @@ public sealed record RaftConfig
             throw new RaftConfigException(nameof(MaxSnapshotChunkBytes), "must be positive.");
         if (MaxUncommittedBytes <= 0)
             throw new RaftConfigException(nameof(MaxUncommittedBytes), "must be positive.");
+        if (QuiesceTicks < 0)
+            throw new RaftConfigException(nameof(QuiesceTicks), "must not be negative (0 never quiesces).");
         if (MaxPromotionLagEntries < 0)
             throw new RaftConfigException(nameof(MaxPromotionLagEntries), "must not be negative.");
         if (MaxUncommittedBytes < MaxEntryBytes)

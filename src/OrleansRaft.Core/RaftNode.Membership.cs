@@ -16,6 +16,7 @@ public sealed partial class RaftNode
     public ProposeResult ProposeConfigChange(ConfigChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        WakeForRequest();
         if (Role != RaftRole.Leader) return ProposeResult.Rejected(RejectReason.NotLeader, Leader);
         if (_leadTransferee is not null)
             return ProposeResult.Rejected(RejectReason.TransferInProgress, Id, $"leadership is being transferred to {_leadTransferee}");

@@ -26,6 +26,8 @@ public sealed partial class RaftNode
     /// the answer arrives in a later <see cref="Ready"/> as a <see cref="ReadState"/> or an aborted context.</summary>
     public ReadIndexResult ReadIndex(long context)
     {
+        if (ServeQuiescentRead(context)) return new ReadIndexResult(RejectReason.None, Id);
+        WakeForRequest();
         if (Role != RaftRole.Leader) return new ReadIndexResult(RejectReason.NotLeader, Leader);
 
         var idle = ConfirmedReadRound() >= _readRound && !_readRoundQueued;

@@ -12,6 +12,7 @@ public sealed partial class RaftNode
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.To != Id || message.From == Id) return;
+        if (WakesOnStep(message)) Wake();
 
         // Terms first (Figure 2, "Rules for Servers"), then dispatch by role.
         if (message.Term > Term)
@@ -108,7 +109,8 @@ public sealed partial class RaftNode
                 _electionElapsed = 0;
                 Leader = heartbeat.From;
                 _log.CommitTo(Math.Min(heartbeat.Commit, _log.LastIndex));
-                Send(new HeartbeatReply(Id, heartbeat.From, Term, heartbeat.ReadRound));
+                if (!(heartbeat.Quiesce && QuiesceOn(heartbeat)))
+                    Send(new HeartbeatReply(Id, heartbeat.From, Term, heartbeat.ReadRound, heartbeat.Quiesce));
                 break;
             case TimeoutNow when IsVoter:
                 // The leader handed over: campaign at once, without PreVote (thesis §3.10).

@@ -21,6 +21,7 @@ public sealed partial class RaftNode
     public ProposeResult TransferLeadership(string target)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        WakeForRequest();
         if (Role != RaftRole.Leader) return ProposeResult.Rejected(RejectReason.NotLeader, Leader);
         if (target == Id) return ProposeResult.Ok(0, Term);
         var configuration = Configuration;

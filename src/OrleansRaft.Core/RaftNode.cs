@@ -99,14 +99,17 @@ public sealed partial class RaftNode
     /// <summary>Advances logical time by one tick: elections and heartbeats are counted in ticks.</summary>
     public void Tick()
     {
+        if (_quiescent) return;
         if (Role == RaftRole.Leader) TickLeader();
         else TickElection();
+        TickQuiescence();
     }
 
     /// <summary>Proposes a command. Only a leader accepts; see <see cref="ProposeResult"/> for what acceptance means.</summary>
     public ProposeResult Propose(byte[] command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        WakeForRequest();
         if (Role != RaftRole.Leader) return ProposeResult.Rejected(RejectReason.NotLeader, Leader);
         if (_leadTransferee is not null) return ProposeResult.Rejected(RejectReason.TransferInProgress, Id, $"leadership is being transferred to {_leadTransferee}");
         if (command.Length > _config.MaxEntryBytes) return ProposeResult.Rejected(RejectReason.EntryTooLarge, Id);

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs the same workloads against a 3-member etcd cluster and a 3-silo OrleansRaft cluster, both on 127.0.0.1
 # and both on this machine's disk, with the same C# bench engine (`orleansraft-client bench`, --target etcd for
-# etcd), and prints one table with both columns and their ratios. See tests/bench/README.md.
+# etcd, over etcd's native gRPC API), and prints one table with both columns and their ratios: sets/s, p50/p99, server
+# CPU per set (every server process's CPU time over the measured window, divided by the sets done in it) and context
+# switches per set (voluntary + nonvoluntary over every thread of every server process) at 1, 16 and 64 clients, and
+# what each system costs idle. See tests/bench/README.md.
 #
-# usage: tests/bench/compare-etcd.sh [--duration S] [--warmup S] [--prewarm S] [--keys N] [--value-size B]
+# usage: tests/bench/compare-etcd.sh [--duration S] [--warmup S] [--prewarm S] [--idle S] [--keys N] [--value-size B]
 #                                    [--concurrency N] [--kill-leader-after S] [--only ours|etcd] [--no-build] [--keep]
+#                                    [--address-base IP]
+#   --address-base 127.0.0.51: run both systems on IP, IP+1, IP+2 (silo run per address, etcd members likewise) instead
+#   of 127.0.0.1, so that the comparison does not collide with a cluster on 127.0.0.1's ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -15,6 +21,8 @@ prewarm=10
 keys=1000
 value_size=100
 concurrency=64
+idle=10
+address_base=""
 kill_after=""
 only=""
 build=1
@@ -27,15 +35,27 @@ while [ $# -gt 0 ]; do
     --keys) keys=$2; shift 2 ;;
     --value-size) value_size=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
+    --address-base) address_base=$2; shift 2 ;;
     --kill-leader-after) kill_after=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "compare-etcd.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 case "$only" in ""|ours|etcd) ;; *) echo "compare-etcd.sh: --only takes ours or etcd" >&2; exit 2 ;; esac
+[[ "$idle" =~ ^[0-9]+$ ]] || { echo "compare-etcd.sh: --idle takes whole seconds" >&2; exit 2; }
+if [ -n "$address_base" ] && ! [[ "$address_base" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  echo "compare-etcd.sh: --address-base takes a loopback address like 127.0.0.51" >&2; exit 2
+fi
+# The three hosts, one per member: 127.0.0.1 three times (distinct ports), or three loopback addresses (the same ports).
+if [ -n "$address_base" ]; then
+  hosts=("$address_base" "${address_base%.*}.$((${address_base##*.} + 1))" "${address_base%.*}.$((${address_base##*.} + 2))")
+else
+  hosts=(127.0.0.1 127.0.0.1 127.0.0.1)
+fi
 if [ -n "$kill_after" ] && ! awk -v k="$kill_after" -v d="$duration" 'BEGIN { exit !(k >= 0 && k < d) }'; then
   echo "compare-etcd.sh: --kill-leader-after must be at least 0 and less than --duration ($duration)" >&2; exit 2
 fi
@@ -45,6 +65,13 @@ etcd_client_ports=(2379 22379 32379)
 etcd_peer_ports=(2380 22380 32380)
 our_ports_pattern=':(1111[1-3]|3000[0-2])\b'
 etcd_ports_pattern=':(2379|2380|22379|22380|32379|32380)\b'
+if [ -n "$address_base" ]; then
+  etcd_client_ports=(2379 2379 2379)
+  etcd_peer_ports=(2380 2380 2380)
+  pattern_hosts=$(printf '%s|' "${hosts[@]}" | sed 's/\./\\./g; s/|$//')
+  our_ports_pattern="($pattern_hosts):(1111[1-3]|3000[0-2])\b"
+  etcd_ports_pattern="($pattern_hosts):(2379|2380)\b"
+fi
 
 work=$(mktemp -d -p /var/tmp orleansraft-bench.XXXXXX)   # on disk (not tmpfs): both systems fsync here
 results="$work/results"
@@ -78,19 +105,20 @@ print_header() {
   cat <<EOF
 ================================================================================================
 OrleansRaft vs etcd, same machine, same disk, same workload engine
-  etcd:  $(etcd --version 2>/dev/null | head -n 1), 3 members on 127.0.0.1:${etcd_client_ports[*]}, default durability:
+  etcd:  $(etcd --version 2>/dev/null | head -n 1), 3 members on ${hosts[*]} (ports ${etcd_client_ports[*]}), default durability:
          the WAL is fsynced for every Raft batch before it is acknowledged; heartbeat 100 ms,
-         election timeout 1000 ms (defaults). Client: HttpClient with keep-alive to the v3 JSON gateway
-         (/v3/kv/put, /v3/kv/range with serializable=false = linearizable ReadIndex read, /v3/kv/txn);
+         election timeout 1000 ms (defaults). Client: dotnet-etcd over etcd's native gRPC API, one HTTP/2
+         channel per member (Put, Range without serializable = linearizable ReadIndex read, Txn);
          logical client i uses member i mod 3 (followers forward to the leader), no retries.
-  ours:  3 silo processes from 'silo cluster --silos 3' (silo 11111+N, gateway 30000+N), SQLite per peer
+  ours:  3 silo processes ('silo cluster --silos 3', or 'silo run' per --address-base host; silo 11111+N,
+         gateway 30000+N), SQLite per node
          in WAL mode with synchronous=FULL (an fsync per durable write), Raft group 'kv' of 3 peers.
          Client: one Orleans client connection, one IRaftKv session per logical client (exactly-once
          writes), linearizable reads (ReadIndex).
   both:  data under $work (ext4, not tmpfs); $keys keys, $value_size-byte values; after start, ${prewarm} s of
          unmeasured mixed load (16 clients, set=50,get=50); then per workload ${warmup} s warmup and
          ${duration} s measured; each logical client runs one operation at a time.
-  workloads: (1) sequential set, 1 client; (2) set, $concurrency clients; (3) linearizable get,
+  workloads: (0) idle, ${idle} s; (1) sequential set, 1 client; (2) set, 16 and $concurrency clients; (3) linearizable get,
          $concurrency clients (keys written by 1 and 2)$failover_text.
   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other work: numbers are noisy).
 ================================================================================================
@@ -135,16 +163,17 @@ wait_for_free_ports() {
 start_etcd() {
   wait_for_free_ports "$etcd_ports_pattern" "etcd"
   local cluster="" i
-  for i in 0 1 2; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${etcd_peer_ports[$i]}"; done
+  for i in 0 1 2; do cluster+="${cluster:+,}m$i=http://${hosts[$i]}:${etcd_peer_ports[$i]}"; done
   for i in 0 1 2; do
     etcd --name "m$i" --data-dir "$work/etcd-m$i" \
-      --listen-client-urls "http://127.0.0.1:${etcd_client_ports[$i]}" --advertise-client-urls "http://127.0.0.1:${etcd_client_ports[$i]}" \
-      --listen-peer-urls "http://127.0.0.1:${etcd_peer_ports[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${etcd_peer_ports[$i]}" \
+      --listen-client-urls "http://${hosts[$i]}:${etcd_client_ports[$i]}" --advertise-client-urls "http://${hosts[$i]}:${etcd_client_ports[$i]}" \
+      --listen-peer-urls "http://${hosts[$i]}:${etcd_peer_ports[$i]}" --initial-advertise-peer-urls "http://${hosts[$i]}:${etcd_peer_ports[$i]}" \
       --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token orleansraft-bench \
       --log-level warn >"$work/etcd-m$i.log" 2>&1 &
     etcd_pids+=($!)
   done
-  etcd_endpoints=$(printf 'http://127.0.0.1:%s,' "${etcd_client_ports[@]}"); etcd_endpoints=${etcd_endpoints%,}
+  etcd_endpoints=""
+  for i in 0 1 2; do etcd_endpoints+="${etcd_endpoints:+,}http://${hosts[$i]}:${etcd_client_ports[$i]}"; done
   for _ in $(seq 1 100); do
     if ETCDCTL_API=3 etcdctl --endpoints "$etcd_endpoints" endpoint health >/dev/null 2>&1; then
       say "etcd up: pids ${etcd_pids[*]}"; return 0
@@ -161,8 +190,29 @@ stop_etcd() {
   etcd_pids=()
 }
 
+# --address-base: three 'silo run' processes, node0..node2 on the three hosts, bootstrapped on their first start.
+start_ours_on_hosts() {
+  local i
+  mkdir -p "$work/orleansraft-data"
+  for i in 0 1 2; do
+    dotnet "$silo_dll" run --index "$i" --node "node$i" --address "${hosts[$i]}" --data "$work/orleansraft-data/node$i" \
+      --membership "$work/orleansraft-data" --bootstrap >"$work/silo$i.log" 2>&1 &
+    silo_pids+=($!)
+  done
+  our_gateways="${hosts[0]}:30000,${hosts[1]}:30001,${hosts[2]}:30002"
+  for _ in $(seq 1 240); do
+    if dotnet "$client_dll" --gateway "$our_gateways" status 2>/dev/null | grep -qi leader; then
+      say "OrleansRaft up on ${hosts[*]}: silos ${silo_pids[*]}"; return 0
+    fi
+    sleep 0.5
+  done
+  echo "compare-etcd.sh: no leader after 2 minutes; logs in $work" >&2; tail -n 20 "$work"/silo*.log >&2; exit 1
+}
+
 start_ours() {
   wait_for_free_ports "$our_ports_pattern" "the OrleansRaft cluster"
+  if [ -n "$address_base" ]; then start_ours_on_hosts; return; fi
+  our_gateways=127.0.0.1:30000,127.0.0.1:30001,127.0.0.1:30002
   dotnet "$silo_dll" cluster --silos 3 --data "$work/orleansraft-data" >"$work/cluster.log" 2>&1 &
   launcher_pid=$!
   for _ in $(seq 1 600); do
@@ -188,7 +238,13 @@ start_ours() {
 }
 
 stop_ours() {
-  [ -n "$launcher_pid" ] || return 0
+  if [ -z "$launcher_pid" ]; then
+    local pid
+    for pid in "${silo_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${silo_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    silo_pids=()
+    return 0
+  fi
   kill -TERM "$launcher_pid" 2>/dev/null || true
   wait "$launcher_pid" 2>/dev/null || true
   launcher_pid=""
@@ -210,16 +266,59 @@ foreign_listeners() {
   done
 }
 
-# bench SYSTEM NAME ARGS...: one run of the bench engine, its table shown, its JSON kept as results/SYSTEM-NAME.json.
+# The server processes of SYSTEM: CPU ticks (utime+stime) and context switches (voluntary+nonvoluntary, all threads).
+server_pids() { if [ "$1" = etcd ]; then echo "${etcd_pids[*]}"; else echo "${silo_pids[*]}"; fi; }
+server_sample() {  # prints "ticks switches" summed over the processes given
+  local t=0 w=0 p u st n
+  for p in "$@"; do
+    read -r u st < <(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null || echo "0 0")
+    n=$(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n + 0 }')
+    t=$((t + u + st)); w=$((w + n))
+  done
+  echo "$t $w"
+}
+# measure_window FILE SECONDS PIDS...: "cpu_seconds window_seconds switches" of the processes over the next SECONDS.
+measure_window() {
+  local file=$1 seconds=$2; shift 2
+  local a b s0 s1
+  a=$(server_sample "$@"); s0=$(date +%s.%N)
+  sleep "$seconds"
+  b=$(server_sample "$@"); s1=$(date +%s.%N)
+  awk -v a="$a" -v b="$b" -v s0="$s0" -v s1="$s1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); printf "%.4f %.4f %d\n", (y[1] - x[1]) / hz, s1 - s0, y[2] - x[2] }' >"$file"
+}
+
+# Idle: after the prewarm, a few seconds for the group to go quiet (ours quiesces after 1 s), then the window.
+measure_idle() {
+  local system=$1
+  [ "$idle" -gt 0 ] || return 0
+  say "$system: idle for $idle s"
+  sleep 3
+  # shellcheck disable=SC2046
+  measure_window "$results/$system-idle.server" "$idle" $(server_pids "$system")
+}
+
+# bench SYSTEM NAME ARGS...: one run of the bench engine, its table shown, its JSON kept as results/SYSTEM-NAME.json,
+# and the server processes' CPU time and context switches over its measured window in results/SYSTEM-NAME.server
+# (counted from a second after the warmup to a second before the end, as tests/bench/cpu-per-op.sh does).
 bench() {
   local system=$1 name=$2; shift 2
   local target=()
-  if [ "$system" = etcd ]; then target=(--target etcd --endpoints "$etcd_endpoints"); fi
+  if [ "$system" = etcd ]; then target=(--target etcd --endpoints "$etcd_endpoints"); else target=(--gateway "$our_gateways"); fi
+  local run_duration=$duration a
+  for ((a = 1; a <= $#; a++)); do [ "${!a}" = --duration ] && { local b=$((a + 1)); run_duration=${!b}; }; done
   say "$system: $name"
   local before=""
   [ "$system" = ours ] && before=$(foreign_listeners)
   dotnet "$client_dll" bench "${target[@]}" --keys "$keys" --value-size "$value_size" --warmup "$warmup" \
-    --json "$results/$system-$name.json" "$@" 2>"$results/$system-$name.progress" || say "$system $name exited with $?"
+    --json "$results/$system-$name.json" "$@" 2>"$results/$system-$name.progress" &
+  local client=$!
+  if awk -v d="$run_duration" 'BEGIN { exit !(d >= 3) }'; then
+    sleep $((warmup + 1))
+    # shellcheck disable=SC2046
+    measure_window "$results/$system-$name.server" "$(awk -v d="$run_duration" 'BEGIN { print d - 2 }')" $(server_pids "$system")
+  fi
+  wait "$client" || say "$system $name exited with $?"
   if [ "$system" = ours ]; then
     local foreign
     foreign=$(printf '%s\n%s\n' "$before" "$(foreign_listeners)" | sed '/^$/d' | sort -u | tr '\n' ' ')
@@ -238,7 +337,9 @@ run_workloads() {
   if awk -v p="$prewarm" 'BEGIN { exit !(p > 0) }'; then
     bench "$system" prewarm --mix set=50,get=50 --concurrency 16 --duration "$prewarm"
   fi
+  measure_idle "$system"
   bench "$system" seq-set --mix set=100 --concurrency 1 --duration "$duration"
+  bench "$system" set16 --mix set=100 --concurrency 16 --duration "$duration"
   bench "$system" set --mix set=100 --concurrency "$concurrency" --duration "$duration"
   bench "$system" get --mix get=100 --concurrency "$concurrency" --duration "$duration"
   if [ -n "$kill_after" ]; then
@@ -308,6 +409,49 @@ print_comparison() {
   echo "per-run tables are above; JSON of every run: $r (kept with --keep)"
 }
 
+# per_op FILE JSON: server CPU (us) and context switches per set over the measured window: "cpu_us switches".
+per_op() {
+  local server=$1 json=$2
+  if [ ! -f "$server" ] || [ ! -f "$json" ]; then echo "- -"; return; fi
+  local rate
+  rate=$(jq -r '.operations.set.opsPerSecond // 0' "$json")
+  read -r cpu window switches <"$server"
+  awk -v c="$cpu" -v w="$window" -v n="$switches" -v r="$rate" 'BEGIN {
+    ops = r * w; if (ops <= 0) { print "- -"; exit } printf "%.0f %.1f\n", 1e6 * c / ops, n / ops }'
+}
+
+ratio() { if [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && awk -v e="$2" 'BEGIN { exit !(e > 0) }'; then awk -v o="$1" -v e="$2" 'BEGIN { printf "%.2f", o / e }'; else echo "-"; fi; }
+
+# The table of the performance issue, ready for tests/bench/README.md: per client count, both systems and ours/etcd.
+print_table() {
+  local r=$results n name
+  echo
+  echo "| clients | etcd sets/s | ours sets/s | ratio | etcd p50 ms | ours p50 ms | etcd p99 ms | ours p99 ms | server CPU per set etcd / ours (us) | ratio | context switches per set etcd / ours | ratio |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for n in 1 16 "$concurrency"; do
+    case "$n" in 1) name=seq-set ;; 16) name=set16 ;; *) name=set ;; esac
+    [ "$n" = 16 ] && [ "$concurrency" = 16 ] && continue
+    local eo oo ep op e9 o9 ec es oc os
+    eo=$(figure "$r/etcd-$name.json" .operations.set.opsPerSecond); oo=$(figure "$r/ours-$name.json" .operations.set.opsPerSecond)
+    ep=$(figure "$r/etcd-$name.json" .operations.set.latencyMs.p50); op=$(figure "$r/ours-$name.json" .operations.set.latencyMs.p50)
+    e9=$(figure "$r/etcd-$name.json" .operations.set.latencyMs.p99); o9=$(figure "$r/ours-$name.json" .operations.set.latencyMs.p99)
+    read -r ec es < <(per_op "$r/etcd-$name.server" "$r/etcd-$name.json")
+    read -r oc os < <(per_op "$r/ours-$name.server" "$r/ours-$name.json")
+    echo "| $n | $eo | $oo | $(ratio "$oo" "$eo") | $ep | $op | $e9 | $o9 | $ec / $oc | $(ratio "$oc" "$ec") | $es / $os | $(ratio "$os" "$es") |"
+  done
+  local ei oi
+  idle_of() { [ -f "$1" ] && awk '{ printf "%.2f %.0f\n", 100 * $1 / $2, $3 / $2 }' "$1" || echo "- -"; }
+  read -r ei eis < <(idle_of "$r/etcd-idle.server"); read -r oi ois < <(idle_of "$r/ours-idle.server")
+  echo
+  echo "| idle, ${idle} s, all server processes | etcd | ours | ratio |"
+  echo "|---|---:|---:|---:|"
+  echo "| CPU, % of a core | $ei | $oi | $(ratio "$oi" "$ei") |"
+  echo "| context switches per second | $eis | $ois | $(ratio "$ois" "$eis") |"
+  echo
+  echo "server CPU per set: user+system time of every server process (3 etcd members, or 3 silos) over the measured window,"
+  echo "divided by the sets done in it; context switches likewise (voluntary+nonvoluntary, every thread)."
+}
+
 install_tools
 build_all
 print_header
@@ -334,3 +478,4 @@ if [ "$only" != etcd ]; then
   done
 fi
 print_comparison
+print_table

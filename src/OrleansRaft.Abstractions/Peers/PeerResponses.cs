@@ -52,6 +52,7 @@ public sealed record QueryResponse(
 /// <param name="LeadTransferee">On a leader handing over: the voter it hands over to.</param>
 /// <param name="Vote">The peer it voted for in its current term, if any.</param>
 /// <param name="Removed">The peer is not a member of the configuration it holds: it was removed and serves nothing.</param>
+/// <param name="Quiescent">The group is quiet here (no heartbeats, no election timer) and the peer's timer has slowed down.</param>
 [GenerateSerializer, Immutable, Alias("OrleansRaft.PeerStatus")]
 public sealed record PeerStatus(
     [property: Id(0)] string Peer,
@@ -70,4 +71,5 @@ public sealed record PeerStatus(
     [property: Id(13)] Membership.MemberInfo[]? Members = null,
     [property: Id(14)] string? LeadTransferee = null,
     [property: Id(15)] bool Removed = false,
-    [property: Id(16)] string? Vote = null);
+    [property: Id(16)] string? Vote = null,
+    [property: Id(17)] bool Quiescent = false);

@@ -65,24 +65,25 @@ public sealed class AppendEntriesReplyConverter : IConverter<AppendEntriesReply,
 [GenerateSerializer, Immutable, Alias("raft.Heartbeat")]
 public readonly record struct HeartbeatSurrogate(
     [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term,
-    [property: Id(3)] long Commit, [property: Id(4)] long ReadRound);
+    [property: Id(3)] long Commit, [property: Id(4)] long ReadRound, [property: Id(5)] bool Quiesce);
 
 [RegisterConverter]
 public sealed class HeartbeatConverter : IConverter<Heartbeat, HeartbeatSurrogate>
 {
-    public Heartbeat ConvertFromSurrogate(in HeartbeatSurrogate s) => new(s.From, s.To, s.Term, s.Commit, s.ReadRound);
-    public HeartbeatSurrogate ConvertToSurrogate(in Heartbeat m) => new(m.From, m.To, m.Term, m.Commit, m.ReadRound);
+    public Heartbeat ConvertFromSurrogate(in HeartbeatSurrogate s) => new(s.From, s.To, s.Term, s.Commit, s.ReadRound, s.Quiesce);
+    public HeartbeatSurrogate ConvertToSurrogate(in Heartbeat m) => new(m.From, m.To, m.Term, m.Commit, m.ReadRound, m.Quiesce);
 }
 
 [GenerateSerializer, Immutable, Alias("raft.HeartbeatReply")]
 public readonly record struct HeartbeatReplySurrogate(
-    [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term, [property: Id(3)] long ReadRound);
+    [property: Id(0)] string From, [property: Id(1)] string To, [property: Id(2)] long Term, [property: Id(3)] long ReadRound,
+    [property: Id(4)] bool Quiesce);
 
 [RegisterConverter]
 public sealed class HeartbeatReplyConverter : IConverter<HeartbeatReply, HeartbeatReplySurrogate>
 {
-    public HeartbeatReply ConvertFromSurrogate(in HeartbeatReplySurrogate s) => new(s.From, s.To, s.Term, s.ReadRound);
-    public HeartbeatReplySurrogate ConvertToSurrogate(in HeartbeatReply m) => new(m.From, m.To, m.Term, m.ReadRound);
+    public HeartbeatReply ConvertFromSurrogate(in HeartbeatReplySurrogate s) => new(s.From, s.To, s.Term, s.ReadRound, s.Quiesce);
+    public HeartbeatReplySurrogate ConvertToSurrogate(in HeartbeatReply m) => new(m.From, m.To, m.Term, m.ReadRound, m.Quiesce);
 }
 
 [GenerateSerializer, Immutable, Alias("raft.InstallSnapshot")]

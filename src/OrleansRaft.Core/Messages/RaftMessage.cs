@@ -36,11 +36,16 @@ public sealed record AppendEntriesReply(
 
 /// <summary>A leader's keep-alive. <paramref name="Commit"/> never exceeds what the receiver is known to hold;
 /// <paramref name="ReadRound"/> lets the leader confirm leadership for ReadIndex (thesis §6.4).</summary>
-public sealed record Heartbeat(string From, string To, long Term, long Commit, long ReadRound)
+/// <param name="Quiesce">The leader's last heartbeat before the group goes quiet: every member holds its whole log,
+/// all of it committed at <paramref name="Commit"/> (see <c>RaftNode.Quiesce.cs</c>). Not answered when the receiver
+/// quiesces too.</param>
+public sealed record Heartbeat(string From, string To, long Term, long Commit, long ReadRound, bool Quiesce = false)
     : RaftMessage(From, To, Term);
 
 /// <summary>Answer to <see cref="Heartbeat"/>, echoing its read round.</summary>
-public sealed record HeartbeatReply(string From, string To, long Term, long ReadRound)
+/// <param name="Quiesce">Answers a quiescing heartbeat: the follower did not quiesce (its log does not end at the
+/// leader's commit index), and the leader must wake to catch it up.</param>
+public sealed record HeartbeatReply(string From, string To, long Term, long ReadRound, bool Quiesce = false)
     : RaftMessage(From, To, Term);
 
 /// <summary>One chunk of the leader's snapshot for a follower whose next entry the leader no longer holds (§7).

@@ -32,6 +32,8 @@ public static class OrleansRaftSiloBuilderExtensions
         services.AddSingleton<Grains.Diagnostics.RaftMetrics>();
         services.AddSingleton(sp => new Grains.Diagnostics.GroupReadiness(sp.GetRequiredService<RaftGroupRegistry>(),
             sp.GetRequiredService<Grains.Diagnostics.PeerActivity>(), sp.GetRequiredService<PeerLocator>(), sp.GetRequiredService<ILocalSiloDetails>()));
+        services.AddSingleton<MembershipWakeUps>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipWakeUps>());
         services.TryAddSingleton<IRaftPeerTransport, GrainCallTransport>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RaftGroupOptions>, RaftGroupOptionsValidator>());
         services.AddPlacementDirector<RaftPeerPlacement, RaftPeerPlacementDirector>();

@@ -18,6 +18,8 @@ public sealed class RaftGroupOptions
     public const long DefaultSnapshotLogBytes = 4 * 1024 * 1024;
     public const int DefaultSnapshotCatchUpEntries = 1000;
     public const int DefaultSnapshotChunkBytes = 256 * 1024;
+    public const int DefaultQuiesceTicks = 40;
+    public static readonly TimeSpan DefaultQuietTickPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>Number of voting peers (grains <c>"{group}/0"</c> .. <c>"{group}/{Peers-1}"</c>). Odd numbers tolerate the most failures per peer.</summary>
     public int Peers { get; set; } = DefaultPeers;
@@ -46,6 +48,16 @@ public sealed class RaftGroupOptions
 
     /// <summary>Base election timeout in ticks; the effective timeout is random in [E, 2E) ticks.</summary>
     public int ElectionTicks { get; set; } = DefaultElectionTicks;
+
+    /// <summary>A group that saw no proposal or read for this many ticks, with every peer holding the whole committed
+    /// log, goes quiet: no heartbeats, no election timers, and the peers' timers slow to <see cref="QuietTickPeriod"/>.
+    /// The first request or peer message wakes it, and so does any change of the cluster's membership (a silo dying), so
+    /// a dead leader is still replaced. 0 keeps every group awake.</summary>
+    public int QuiesceTicks { get; set; } = DefaultQuiesceTicks;
+
+    /// <summary>Period of a quiet peer's timer: it only answers requests whose callers have long given up, and keeps
+    /// the activation alive.</summary>
+    public TimeSpan QuietTickPeriod { get; set; } = DefaultQuietTickPeriod;
 
     public int MaxInflightMessages { get; set; } = RaftConfig.DefaultMaxInflightMessages;
 

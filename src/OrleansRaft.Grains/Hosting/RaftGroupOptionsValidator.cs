@@ -26,6 +26,8 @@ internal sealed class RaftGroupOptionsValidator : IValidateOptions<RaftGroupOpti
         if (options.TickPeriod < TimeSpan.FromMilliseconds(1)) errors.Add($"{nameof(RaftGroupOptions.TickPeriod)} of group '{group}' must be at least 1 ms (was {options.TickPeriod}).");
         if (options.HeartbeatTicks < 1) errors.Add($"{nameof(RaftGroupOptions.HeartbeatTicks)} of group '{group}' must be positive (was {options.HeartbeatTicks}).");
         if (options.ElectionTicks <= options.HeartbeatTicks) errors.Add($"{nameof(RaftGroupOptions.ElectionTicks)} of group '{group}' must be greater than {nameof(RaftGroupOptions.HeartbeatTicks)} ({options.ElectionTicks} <= {options.HeartbeatTicks}).");
+        if (options.QuiesceTicks < 0) errors.Add($"{nameof(RaftGroupOptions.QuiesceTicks)} of group '{group}' must be 0 (never quiesce) or positive (was {options.QuiesceTicks}).");
+        if (options.QuietTickPeriod < options.TickPeriod) errors.Add($"{nameof(RaftGroupOptions.QuietTickPeriod)} of group '{group}' must be at least {nameof(RaftGroupOptions.TickPeriod)} ({options.QuietTickPeriod} < {options.TickPeriod}).");
         if (options.MaxInflightMessages < 1) errors.Add($"{nameof(RaftGroupOptions.MaxInflightMessages)} of group '{group}' must be positive.");
         if (options.MaxMessageBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxMessageBytes)} of group '{group}' must be positive.");
         if (options.MaxValueBytes < 1) errors.Add($"{nameof(RaftGroupOptions.MaxValueBytes)} of group '{group}' must be positive.");

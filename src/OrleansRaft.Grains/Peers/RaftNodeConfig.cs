@@ -13,6 +13,7 @@ internal static class RaftNodeConfig
         Peers = PeerKey.AllOf(key.Group, options.Peers),
         ElectionTicks = options.ElectionTicks,
         HeartbeatTicks = options.HeartbeatTicks,
+        QuiesceTicks = options.QuiesceTicks,
         MaxInflightMessages = options.MaxInflightMessages,
         MaxMessageBytes = options.MaxMessageBytes,
         MaxEntryBytes = options.MaxValueBytes + 2 * 1024 + 512,

@@ -18,7 +18,13 @@ internal sealed partial class RaftPeerGrain : IReadyLoopHost
     private bool _processing => _loop.Processing;
     private TaskCompletionSource? _loopEnded { get => _loop.LoopEnded; set => _loop.LoopEnded = value; }
 
-    private Task ProcessReadyAsync() => _loop.RunAsync();
+    /// <summary>Runs the loop; every run ends by matching the timer to the node's quiescence, so that a message or
+    /// request that woke the node brings the fast timer back before the next tick is due.</summary>
+    private async Task ProcessReadyAsync()
+    {
+        await _loop.RunAsync();
+        FollowQuiescence();
+    }
 
     Task IReadyLoopHost.PersistAsync(Ready ready) => PersistTimedAsync(ready);
 

@@ -27,7 +27,7 @@ namespace OrleansRaft.Grains.Peers;
 [GrainDirectory(GrainDirectoryName = NodePinnedGrainDirectory.Name)]
 internal sealed partial class RaftPeerGrain(
     RaftGroupRegistry groups, IRaftPeerTransport transport, LeaderHintCache hints, IHostApplicationLifetime host,
-    ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, IServiceProvider services, ILogger<RaftPeerGrain> logger)
+    ILocalSiloDetails localSilo, PeerLocator locator, GroupConfigurationCache configurations, LocalPeers localPeers, MembershipWakeUps wakeUps, IServiceProvider services, ILogger<RaftPeerGrain> logger)
     : Grain, IRaftPeerGrain
 {
     private RaftNode _node = null!;
@@ -99,6 +99,8 @@ internal sealed partial class RaftPeerGrain(
             () => FailAllPending(PeerOutcome.Unavailable, "silo stopping"), CancellationToken.None, TaskCreationOptions.None, scheduler));
 
         localPeers.Add(_node.Id);
+        _tickPeriod = options.TickPeriod;
+        _quietTickPeriod = options.QuietTickPeriod;
         _timer = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
         {
             DueTime = options.TickPeriod,
@@ -106,6 +108,8 @@ internal sealed partial class RaftPeerGrain(
             Interleave = false,
             KeepAlive = true,
         });
+        _membershipWatch = wakeUps.Subscribe(() => Task.Factory.StartNew(
+            WakeOnMembershipChange, CancellationToken.None, TaskCreationOptions.None, scheduler));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -115,6 +119,7 @@ internal sealed partial class RaftPeerGrain(
         localPeers.Remove(_node.Id);
         Metrics.Activity.Forget(_node.Id);
         _timer?.Dispose();
+        _membershipWatch?.Dispose();
         _onSiloStopping.Dispose();
         FailAllPending(PeerOutcome.Unavailable, $"peer deactivating: {reason.Description}");
         return Task.CompletedTask;
@@ -172,7 +177,7 @@ internal sealed partial class RaftPeerGrain(
         _node.Id, RuntimeIdentity, _node.Role.ToString(), _node.Term, _node.Leader,
         _node.CommitIndex, _node.AppliedIndex, _node.FirstIndex, _node.LastIndex,
         NodeOf(_node.Id), [.. _node.Configuration.Voters], [.. _node.Configuration.Learners], _node.ConfigurationIndex,
-        Members(), _node.LeadTransferee, IsRemoved(), _node.Vote));
+        Members(), _node.LeadTransferee, IsRemoved(), _node.Vote, _timerQuiet));
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {

@@ -59,6 +59,14 @@ public class BenchOptionParserTests
         Assert.Equal([new Uri("http://127.0.0.1:2379"), new Uri("http://127.0.0.1:22379")], bench.Endpoints);
     }
 
+    [Fact]
+    public void Etcd_gateway_is_the_json_target_and_needs_endpoints_too()
+    {
+        Assert.Equal(BenchTargetKind.EtcdGateway, Bench("bench", "--target", "etcd-gateway", "--endpoints", "http://127.0.0.1:2379").Target);
+        var error = Assert.Throws<UsageException>(() => Bench("bench", "--target", "etcd-gateway"));
+        Assert.Contains("needs --endpoints", error.Message);
+    }
+
     [Theory]
     [InlineData(new[] { "get", "k", "--mix", "set=1" }, "option --mix is for the bench command only")]
     [InlineData(new[] { "bench", "extra" }, "'bench' takes no arguments (got 'extra')")]

@@ -63,8 +63,8 @@ public static class Describe
                 + (m.Entries.Count > 0 ? $" entries={Entries(m.Entries)}" : ""),
             AppendEntriesReply { Success: true } m => $"{head} ok index={m.Index}",
             AppendEntriesReply m => $"{head} reject index={m.Index} hint={Position(m.ConflictTerm, m.ConflictIndex)}",
-            Heartbeat m => $"{head} commit={m.Commit} round={m.ReadRound}",
-            HeartbeatReply m => $"{head} round={m.ReadRound}",
+            Heartbeat m => $"{head} commit={m.Commit} round={m.ReadRound}{(m.Quiesce ? " quiesce" : "")}",
+            HeartbeatReply m => $"{head} round={m.ReadRound}{(m.Quiesce ? " not-quiesced" : "")}",
             InstallSnapshot m =>
                 $"{head} snapshot={Position(m.SnapshotTerm, m.SnapshotIndex)} offset={m.Offset} bytes={m.Data.Length}"
                 + (m.Done ? " done" : "") + $" conf={Configuration(m.Configuration)}",

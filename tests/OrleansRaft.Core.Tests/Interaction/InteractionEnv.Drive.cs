@@ -67,4 +67,14 @@ public sealed partial class InteractionEnv
         Print(result.Accepted ? "accepted" : $"rejected: {result.Reason}, leader {result.LeaderHint ?? "none"}");
         ReportSoftState(node);
     }
+
+    /// <summary><c>wake ID...</c>: what the host does when its cluster's membership changes.</summary>
+    private void Wake(ScriptCommand command)
+    {
+        foreach (var node in NodesOrAll(command))
+        {
+            node.Raft.Wake();
+            ReportSoftState(node);
+        }
+    }
 }

@@ -35,12 +35,14 @@ public sealed partial class InteractionEnv
             MaxEntryBytes = (int)command.LongOption("max-entry-bytes", RaftConfig.DefaultMaxEntryBytes),
             MaxUncommittedBytes = command.LongOption("max-uncommitted-bytes", RaftConfig.DefaultMaxUncommittedBytes),
             MaxPromotionLagEntries = command.LongOption("max-promotion-lag", RaftConfig.DefaultMaxPromotionLagEntries),
+            QuiesceTicks = (int)command.LongOption("quiesce", 0),
         };
         _template = template;
         for (var i = 0; i < count; i++)
             _nodes.Add(new InteractionNode(template with { Id = peers[i], RandomSeed = i + 1 }));
         Print($"{count} nodes: prevote={Lower(template.PreVote)} checkquorum={Lower(template.CheckQuorum)} "
-            + $"election={template.ElectionTicks} heartbeat={template.HeartbeatTicks}");
+            + $"election={template.ElectionTicks} heartbeat={template.HeartbeatTicks}"
+            + (template.QuiesceTicks > 0 ? $" quiesce={template.QuiesceTicks}" : ""));
     }
 
     /// <summary>New peers with empty storage, configured like the group's first ones (options are refused: a group
@@ -84,6 +86,7 @@ public sealed partial class InteractionEnv
         var raft = node.Raft;
         Print($"{node.Id} restarted: {Describe.Hard(raft.CurrentHardState)} last={Describe.Position(raft.LastTerm, raft.LastIndex)}");
         node.LastSeen = raft.SoftState;
+        node.WasQuiescent = raft.IsQuiescent;
     }
 
     /// <summary><c>isolate ID...</c>: cut the nodes off from everyone until <c>recover</c>.</summary>
@@ -116,7 +119,7 @@ public sealed partial class InteractionEnv
             var raft = node.Raft;
             Print($"{node.Id}: {raft.Role} term={raft.Term} vote={raft.Vote ?? "none"} leader={raft.Leader ?? "none"} "
                 + $"commit={raft.CommitIndex} applied={raft.AppliedIndex} stable={raft.StableIndex} "
-                + $"last={Describe.Position(raft.LastTerm, raft.LastIndex)}");
+                + $"last={Describe.Position(raft.LastTerm, raft.LastIndex)}{(raft.IsQuiescent ? " quiescent" : "")}");
         }
     }
 

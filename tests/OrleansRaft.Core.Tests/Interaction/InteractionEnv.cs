@@ -61,6 +61,7 @@ public sealed partial class InteractionEnv
             case "compact": Compact(command); break;
             case "config": Config(command); break;
             case "progress": Progress(command); break;
+            case "wake": Wake(command); break;
             default: throw new ScriptException($"unknown command '{command.Name}'.");
         }
     }
@@ -77,6 +78,11 @@ public sealed partial class InteractionEnv
     /// <summary>Prints the node's role, term and leader if any of them changed since last printed.</summary>
     private void ReportSoftState(InteractionNode node)
     {
+        if (node.Raft.IsQuiescent != node.WasQuiescent)
+        {
+            node.WasQuiescent = node.Raft.IsQuiescent;
+            Print(node.WasQuiescent ? $"{node.Id} is quiescent" : $"{node.Id} woke");
+        }
         var soft = node.Raft.SoftState;
         if (soft == node.LastSeen) return;
         node.LastSeen = soft;

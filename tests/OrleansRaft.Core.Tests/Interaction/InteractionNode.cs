@@ -35,6 +35,9 @@ public sealed class InteractionNode
     /// <summary>The soft state last reported in the output, to print each change once.</summary>
     public SoftState LastSeen { get; set; }
 
+    /// <summary>Whether the node was quiescent when last printed.</summary>
+    public bool WasQuiescent { get; set; }
+
     /// <summary>Takes the next Ready and carries out its persist and apply steps. The caller sends its
     /// messages and then calls <see cref="RaftNode.Advance"/>.</summary>
     public Ready PersistAndApply()

@@ -28,6 +28,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         if (IsCurrent(activation)) _nemesis?.OnChanged(activation.Peer);
         var node = activation.Node!;
         if (Membership is not null) OnChangedMembership(activation, node);
+        if (_options.Quiesce is not null) CountQuiescence(activation, node);
         if (_roles.TryGetValue(activation.Name, out var was) && was.Role == node.Role && was.Term == node.Term) return;
         _roles[activation.Name] = (node.Role, node.Term);
         if (node.Role != RaftRole.Follower || was.Role == RaftRole.Leader)
@@ -114,6 +115,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         _trace.Add($"{peer.Id} CRASH ({why}{(tornWrite && peer.Writing is not null ? ", write torn" : "")}{(loseOutgoing ? ", messages on the wire lost" : "")})");
         if (loseOutgoing) _network.Detach(peer.Id);
         peer.Crash(tornWrite);
+        AfterMembershipChange(peer);
     }
 
     void IClusterControl.Restart(SimPeer peer)
@@ -123,6 +125,7 @@ internal sealed partial class ClusterSimulation : IPeerObserver, IKvTransport, I
         _trace.Add($"{peer.Id} restart (term {durable.Term}, vote {durable.Vote ?? "-"}, commit {durable.Commit}, log {peer.Storage.LastIndex})");
         _network.Attach(peer.Id);
         peer.Start();
+        AfterMembershipChange(peer);
     }
 
     void IClusterControl.StartDuplicate(

@@ -79,6 +79,7 @@ internal sealed partial class ClusterSimulation
             GiveUpAfter = 300 * VirtualTime.Tick,
             MaxThinkTime = 3 * VirtualTime.Tick,
             RetryBackoff = 2 * VirtualTime.Tick,
+            HoldUntil = options.Quiesce is { } quiet ? quiet.HoldUntil : null,
         };
         for (var c = 0; c < options.Clients; c++)
             _clients.Add(new SimClient(c + 1, _queue, _random, this, settings, _history, () => ++_nextReadContext));
@@ -103,7 +104,8 @@ internal sealed partial class ClusterSimulation
         Guarded(Settle);
         return new SimulationResult(_options.Seed, _queue.Executed, _network.Delivered, _checker.Elections,
             _checker.CommittedIndex, _history.Count, _history.CompletedCount, _nemesis?.Actions ?? 0, _crashes,
-            _snapshotsTaken, _snapshotsInstalled, _duplicates, _fenced, _added, _changesCommitted, _transfersStarted, _transfersDone);
+            _snapshotsTaken, _snapshotsInstalled, _duplicates, _fenced, _added, _changesCommitted, _transfersStarted, _transfersDone,
+            _quiesced, _wakeUps);
     }
 
     private void Guarded(Action phase)
@@ -171,6 +173,7 @@ internal sealed partial class ClusterSimulation
         MaxEntryBytes = _options.MaxEntryBytes,
         MaxUncommittedBytes = _options.MaxUncommittedBytes,
         MaxSnapshotChunkBytes = _options.MaxSnapshotChunkBytes,
+        QuiesceTicks = _options.Quiesce?.QuiesceTicks ?? 0,
         // A restarted node draws new election jitter, as a real process would.
         RandomSeed = _random.Next(),
         Bugs = _options.Bugs,

@@ -60,6 +60,9 @@ internal sealed record SimulationOptions
 
     public FaultPlan? Faults { get; init; }
 
+    /// <summary>Quiescence and the client lulls that let the group go quiet, or null for peers that never quiesce.</summary>
+    public QuiescePlan? Quiesce { get; init; }
+
     /// <summary>Peers snapshot their state machine and compact their logs by this policy.</summary>
     public SnapshotPolicy Snapshots { get; init; } = SnapshotPolicy.Never;
 
@@ -123,8 +126,11 @@ internal sealed record SimulationOptions
         // Membership changes came later still, from a third source, for the same reason: the half of the runs that
         // draw none stay what they were.
         var membership = new Random(unchecked(seed * 1103515245 + 0x6A09E667));
+        // Quiescence came last, from a fourth source: half the runs quiesce, the others stay what they were.
+        var quiet = new Random(unchecked(seed * 747796405 + 0x3C6EF372));
         return options with
         {
+            Quiesce = quiet.Next(2) == 0 ? null : QuiescePlan.Draw(options.Ticks, options.CalmTicks, options.ElectionTicks, quiet),
             SegmentEntries = SegmentSizes[later.Next(SegmentSizes.Length)],
             Faults = options.Faults! with
             {
@@ -145,5 +151,6 @@ internal sealed record SimulationOptions
         $", log rows of {SegmentEntries} entries" +
         (Bugs != PlantedBugs.None ? $", planted {Bugs}" : "") +
         (Fencing != FencingPolicy.PerPeer ? $", fencing {Fencing} (planted)" : "") +
+        (Quiesce is null ? "" : $", {Quiesce}") +
         (Faults is null ? ", no faults" : $"; faults: {Faults}");
 }

@@ -18,13 +18,16 @@ internal sealed record SimulationResult(
     int PeersAdded = 0,
     int ConfigChangesCommitted = 0,
     int TransfersStarted = 0,
-    int TransfersDone = 0)
+    int TransfersDone = 0,
+    int Quiesced = 0,
+    int MembershipWakeUps = 0)
 {
     public override string ToString() =>
         $"seed {Seed}: {Events} events, {MessagesDelivered} messages, {Elections} elections, {Crashes} crashes, " +
         $"{FaultActions} fault actions, {SnapshotsTaken} snapshots taken, {SnapshotsInstalled} installed, " +
         $"{DuplicateActivations} duplicate activations ({FencedActivations} activations fenced), " +
         $"{PeersAdded} peers added, {ConfigChangesCommitted} membership changes committed, {TransfersDone}/{TransfersStarted} transfers done, " +
+        $"{Quiesced} times quiesced, {MembershipWakeUps} membership wake-ups, " +
         $"committed {CommittedIndex}, {CompletedOperations}/{Operations} ops completed";
 }
 

@@ -63,7 +63,7 @@ internal static class SimulationRunner
     public static RunSummary RunSeeds(int firstSeed, int count, int nodes, PlantedBugs bugs = PlantedBugs.None)
     {
         var watch = Stopwatch.StartNew();
-        long events = 0, completed = 0, taken = 0, installed = 0, duplicates = 0, fenced = 0, added = 0, changes = 0, transfers = 0;
+        long events = 0, completed = 0, taken = 0, installed = 0, duplicates = 0, fenced = 0, added = 0, changes = 0, transfers = 0, quiesced = 0, wakeUps = 0;
         for (var seed = firstSeed; seed < firstSeed + count; seed++)
         {
             var result = RunSeed(seed, nodes, bugs);
@@ -76,8 +76,10 @@ internal static class SimulationRunner
             added += result.PeersAdded;
             changes += result.ConfigChangesCommitted;
             transfers += result.TransfersDone;
+            quiesced += result.Quiesced;
+            wakeUps += result.MembershipWakeUps;
         }
-        return new RunSummary(count, events, completed, taken, installed, duplicates, fenced, watch.Elapsed, added, changes, transfers);
+        return new RunSummary(count, events, completed, taken, installed, duplicates, fenced, watch.Elapsed, added, changes, transfers, quiesced, wakeUps);
     }
 
     private static int? ReadInt(string name) =>
@@ -86,11 +88,12 @@ internal static class SimulationRunner
 
 internal sealed record RunSummary(
     int Runs, long Events, long CompletedOperations, long SnapshotsTaken, long SnapshotsInstalled, long DuplicateActivations,
-    long FencedActivations, TimeSpan Elapsed, long PeersAdded = 0, long ConfigChangesCommitted = 0, long TransfersDone = 0)
+    long FencedActivations, TimeSpan Elapsed, long PeersAdded = 0, long ConfigChangesCommitted = 0, long TransfersDone = 0,
+    long Quiesced = 0, long MembershipWakeUps = 0)
 {
     public override string ToString() =>
         $"{Runs} runs, {Events} events, {CompletedOperations} operations completed, {SnapshotsTaken} snapshots taken and " +
         $"{SnapshotsInstalled} installed from a leader, {DuplicateActivations} duplicate activations and {FencedActivations} " +
         $"activations fenced, {PeersAdded} peers added, {ConfigChangesCommitted} membership changes committed, " +
-        $"{TransfersDone} leadership transfers done in {Elapsed.TotalSeconds:0.0} s";
+        $"{TransfersDone} leadership transfers done, {Quiesced} times quiesced ({MembershipWakeUps} membership wake-ups) in {Elapsed.TotalSeconds:0.0} s";
 }

@@ -27,4 +27,8 @@ internal sealed record ClientSettings
     public long MaxThinkTime { get; init; }
 
     public long RetryBackoff { get; init; }
+
+    /// <summary>Given the time a client wants to issue its next operation, when it may (later within a lull, so that
+    /// the group can go quiet); null issues at once.</summary>
+    public Func<long, long>? HoldUntil { get; init; }
 }

@@ -40,6 +40,11 @@ internal sealed class SimClient(
     private void Next()
     {
         if (_stopped || _pending is not null) return;
+        if (settings.HoldUntil?.Invoke(queue.Now) is { } until && until > queue.Now)
+        {
+            queue.At(until + RandomDelay(settings.MaxThinkTime), Next);
+            return;
+        }
         var input = ChooseOperation();
         var sequence = input.Kind == KvOpKind.Get ? 0 : ++_sequence;
         _pending = new Pending(++_ops, history.Invoke(Id, input), input, sequence, queue.Now);
