@@ -36,7 +36,8 @@ public sealed record PeerView(
     long Applied,
     long FirstIndex,
     long LastIndex,
-    bool Voter);
+    bool Voter,
+    bool Quiet);
 
 /// <summary>The leader's view of one member: what it holds (match), what it is sent next, and how far behind it is.</summary>
 public sealed record FollowerView(string Peer, string Node, long Match, long Next, long Lag, bool Responsive);
@@ -74,9 +75,9 @@ internal static class GroupViews
     public static PeerStatusList Unanswered(string group, string why) => new(group, [], [why]);
 
     private static PeerView Peer(string key, string? node, PeerStatus? status, string? error) => status is null
-        ? new PeerView(key, node, false, Short(error), null, null, 0, null, null, 0, 0, 0, 0, false)
+        ? new PeerView(key, node, false, Short(error), null, null, 0, null, null, 0, 0, 0, 0, false, false)
         : new PeerView(status.Peer, status.Node, true, null, status.Silo, status.Role, status.Term, status.Vote, status.Leader,
-            status.CommitIndex, status.AppliedIndex, status.FirstIndex, status.LastIndex, status.Voters?.Contains(status.Peer) ?? true);
+            status.CommitIndex, status.AppliedIndex, status.FirstIndex, status.LastIndex, status.Voters?.Contains(status.Peer) ?? true, status.Quiescent);
 
     /// <summary>The reason a peer did not answer, without the stack trace Orleans puts in some of its messages.</summary>
     private static string Short(string? error)

@@ -35,6 +35,7 @@ public sealed class WatchingApiTests(ClusterFixture fixture, ITestOutputHelper o
                 // A follower that learnt the term from the leader's heartbeat has voted for no one in it.
                 Assert.Contains(peer.GetProperty("vote").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
                 foreach (var field in new[] { "term", "commit", "applied", "firstIndex", "lastIndex" }) Assert.Equal(JsonValueKind.Number, peer.GetProperty(field).ValueKind);
+                Assert.Contains(peer.GetProperty("quiet").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
                 Assert.Equal(leader, peer.GetProperty("leader").GetString());
             }
             Assert.Single(peers, p => p.GetProperty("role").GetString() == "Leader" && p.GetProperty("peer").GetString() == leader);
@@ -56,6 +57,32 @@ public sealed class WatchingApiTests(ClusterFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task An_idle_group_shows_every_peer_quiet_and_after_a_write_goes_quiet_again_holding_it()
+    {
+        var cluster = await fixture.ClusterAsync();
+        await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, cluster);
+        // Polling the API asks every peer for its status, which does not wake a quiet peer.
+        var before = await PeersAsync("every peer of the idle group quiet", peers => peers.All(p => p.GetProperty("quiet").GetBoolean()));
+        var end = before.Max(p => p.GetProperty("lastIndex").GetInt64());
+
+        // A quiet group must wake for the write (it commits), then quiet down again with every peer holding it.
+        var set = await CliRunner.RunAsync(["--timeout", "30", "set", "wake-up", "now"]);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        await PeersAsync("every peer quiet again, holding the write", peers => peers.All(p =>
+            p.GetProperty("quiet").GetBoolean() && p.GetProperty("applied").GetInt64() > end));
+    }
+
+    /// <summary>Polls node0's view of group kv until every peer answers and <paramref name="holds"/> holds for them.</summary>
+    private static Task<JsonElement[]> PeersAsync(string what, Func<JsonElement[], bool> holds) =>
+        Deadline.RetryAsync<JsonElement[]>(what, TimeSpan.FromSeconds(60), async () =>
+        {
+            var (status, body) = await SiloWeb.GetJsonAsync(0, "/api/groups/kv");
+            if (status != HttpStatusCode.OK) return (null, $"{status}: {body}");
+            var peers = body.GetProperty("peers").EnumerateArray().ToArray();
+            return peers.All(p => p.GetProperty("reachable").GetBoolean()) && holds(peers) ? (peers, "") : (null, body.ToString());
+        });
+
+    [Fact]
     public async Task Health_is_live_and_ready_once_the_group_has_a_leader()
     {
         var cluster = await fixture.ClusterAsync();
@@ -75,6 +102,8 @@ public sealed class WatchingApiTests(ClusterFixture fixture, ITestOutputHelper o
     {
         var cluster = await fixture.ClusterAsync();
         await StatusPolling.UntilSettledAsync(ClusterFixture.Silos, cluster);
+        // A follower still applying an earlier test's entries would count them here.
+        await PeersAsync("every peer has applied everything committed", peers => peers.All(p => p.GetProperty("applied").GetInt64() == peers.Max(q => q.GetProperty("commit").GetInt64())));
         const string committed = "orleansraft_proposals_committed_total";
         const string applied = "orleansraft_proposals_applied_total";
         var before = await SiloWeb.SumAsync(ClusterFixture.Silos, committed, "group=\"kv\"");

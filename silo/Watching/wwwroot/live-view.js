@@ -38,11 +38,12 @@ function ring(group) {
 }
 
 function peerTable(group) {
-  const head = el("tr", {}, ...["peer", "node", "role", "term", "vote", "leader", "commit", "applied", "first", "last"].map((h) => el("th", {}, h)));
+  const head = el("tr", {}, ...["peer", "node", "role", "term", "vote", "leader", "commit", "applied", "first", "last", "quiet"].map((h) => el("th", {}, h)));
   const rows = group.peers.map((p) => p.reachable
     ? el("tr", { "data-peer": p.peer }, el("td", {}, p.peer), el("td", {}, p.node), el("td", {}, p.role), el("td", {}, p.term),
-        el("td", {}, p.vote), el("td", {}, p.leader), el("td", {}, p.commit), el("td", {}, p.applied), el("td", {}, p.firstIndex), el("td", {}, p.lastIndex))
-    : el("tr", { class: "unreachable", "data-peer": p.peer }, el("td", {}, p.peer), el("td", {}, p.node), el("td", { colspan: 8 }, `unreachable: ${p.error}`)));
+        el("td", {}, p.vote), el("td", {}, p.leader), el("td", {}, p.commit), el("td", {}, p.applied), el("td", {}, p.firstIndex), el("td", {}, p.lastIndex),
+        el("td", {}, p.quiet ? "yes" : ""))
+    : el("tr", { class: "unreachable", "data-peer": p.peer }, el("td", {}, p.peer), el("td", {}, p.node), el("td", { colspan: 9 }, `unreachable: ${p.error}`)));
   return el("table", { class: "peers" }, head, ...rows);
 }
 

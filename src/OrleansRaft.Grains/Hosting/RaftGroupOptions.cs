@@ -19,7 +19,7 @@ public sealed class RaftGroupOptions
     public const int DefaultSnapshotCatchUpEntries = 1000;
     public const int DefaultSnapshotChunkBytes = 256 * 1024;
     public const int DefaultQuiesceTicks = 40;
-    public static readonly TimeSpan DefaultQuietTickPeriod = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultQuietTickPeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>Number of voting peers (grains <c>"{group}/0"</c> .. <c>"{group}/{Peers-1}"</c>). Odd numbers tolerate the most failures per peer.</summary>
     public int Peers { get; set; } = DefaultPeers;
