@@ -16,7 +16,7 @@ namespace OrleansRaft.Shell.Tests;
 /// </summary>
 public sealed class ReadyLoopCoyoteTests(ITestOutputHelper output)
 {
-    private const int Iterations = 20;
+    private const int Iterations = 50;
 
     [Fact]
     public void InterleavedCallsKeepTheReadyContractAndAnswerEveryRequestOnce() =>
