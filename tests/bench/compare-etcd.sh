@@ -118,8 +118,8 @@ OrleansRaft vs etcd, same machine, same disk, same workload engine
   both:  data under $work (ext4, not tmpfs); $keys keys, $value_size-byte values; after start, ${prewarm} s of
          unmeasured mixed load (16 clients, set=50,get=50); then per workload ${warmup} s warmup and
          ${duration} s measured; each logical client runs one operation at a time.
-  workloads: (0) idle, ${idle} s; (1) sequential set, 1 client; (2) set, 16 and $concurrency clients; (3) linearizable get,
-         $concurrency clients (keys written by 1 and 2)$failover_text.
+  workloads: (1) sequential set, 1 client; (2) set, 16 and $concurrency clients; (3) linearizable get, $concurrency
+         clients (keys written by 1 and 2); (4) idle, ${idle} s$failover_text.
   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other work: numbers are noisy).
 ================================================================================================
 EOF
@@ -337,11 +337,13 @@ run_workloads() {
   if awk -v p="$prewarm" 'BEGIN { exit !(p > 0) }'; then
     bench "$system" prewarm --mix set=50,get=50 --concurrency 16 --duration "$prewarm"
   fi
-  measure_idle "$system"
   bench "$system" seq-set --mix set=100 --concurrency 1 --duration "$duration"
   bench "$system" set16 --mix set=100 --concurrency 16 --duration "$duration"
   bench "$system" set --mix set=100 --concurrency "$concurrency" --duration "$duration"
   bench "$system" get --mix get=100 --concurrency "$concurrency" --duration "$duration"
+  # Idle after the load, not before: right after start and the prewarm, the JIT's background thread is still
+  # recompiling hot code (a few % of a core per silo for a minute or two), which is start-up, not what idle costs.
+  measure_idle "$system"
   if [ -n "$kill_after" ]; then
     # Long enough after the kill for writes stuck on the dead process to reach their 10 s deadline and retry.
     local failover_duration
