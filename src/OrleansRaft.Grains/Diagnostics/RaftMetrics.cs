@@ -38,6 +38,8 @@ public sealed class RaftMetrics
     private readonly Histogram<double> _readIndexDuration;
     private readonly Histogram<double> _snapshotDuration;
     private readonly Histogram<int> _snapshotSize;
+    private readonly Histogram<double> _storageCommitDuration;
+    private readonly Histogram<int> _storageBatchRows;
 
     public RaftMetrics(IMeterFactory meters, PeerActivity activity)
     {
@@ -58,6 +60,9 @@ public sealed class RaftMetrics
         _storageWriteDuration = Latency(meter, "orleansraft.storage.write.duration", "One durable write of a Ready (entries, hard state), fsync included");
         _readIndexDuration = Latency(meter, "orleansraft.read_index.duration", "From a linearizable read's arrival to its confirmation (ReadIndex)");
         _snapshotDuration = Latency(meter, "orleansraft.snapshot.duration", "Taking (and saving) or installing one snapshot");
+        _storageCommitDuration = Latency(meter, "orleansraft.storage.commit.duration", "One transaction's COMMIT on the node's SQLite file: the fsync that every write in the batch shares");
+        _storageBatchRows = meter.CreateHistogram("orleansraft.storage.batch.rows", "{row}", "Row writes of the node's peers carried by one SQLite transaction (group commit)", null,
+            new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
         _snapshotSize = meter.CreateHistogram("orleansraft.snapshot.size", "By", "Size of the snapshots taken or installed", null,
             new InstrumentAdvice<int> { HistogramBucketBoundaries = SizeBuckets });
 
@@ -71,6 +76,13 @@ public sealed class RaftMetrics
     }
 
     public PeerActivity Activity => _activity;
+
+    /// <summary>One transaction of the node's SQLite storage committed (node-local SQLite only; not per group).</summary>
+    public void StorageCommitted(int rows, TimeSpan commit)
+    {
+        _storageCommitDuration.Record(commit.TotalSeconds);
+        _storageBatchRows.Record(rows);
+    }
 
     public void ProposalCommitted(string group, long acceptedAt)
     {

@@ -34,7 +34,8 @@ public static class OrleansRaftStorageExtensions
         builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => SqliteGrainStorage.Open(file,
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-            services.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+            services.GetRequiredService<ILogger<SqliteGrainStorage>>(),
+            services.GetService<Grains.Diagnostics.RaftMetrics>() is { } metrics ? metrics.StorageCommitted : null));
         builder.Services.AddSingleton<IHostedService>(services =>
             new SqliteCheckpointer([file], services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(_ => new NodeDirectoryLock(nodeDataDirectory));

@@ -37,6 +37,21 @@ public sealed class SqliteBatchWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Every_committed_transaction_reports_its_row_writes_and_its_commit_time_before_acknowledging()
+    {
+        var reported = new System.Collections.Concurrent.ConcurrentQueue<(int Rows, TimeSpan Commit)>();
+        await using var node = new SqliteNodeStorage((rows, commit) => reported.Enqueue((rows, commit)));
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => node.Storage.WriteStateAsync("row", Grain(i), new GrainState<byte[]>([(byte)i])))).WaitAsync(Deadline);
+
+        // The metrics (orleansraft.storage.batch.rows, .commit.duration) see what the writer's own counters see.
+        var counters = node.Storage.Counters;
+        Assert.Equal(counters.Transactions, reported.Count);
+        Assert.Equal(counters.Rows, reported.Sum(r => (long)r.Rows));
+        Assert.Equal(50, counters.Rows);
+        Assert.All(reported, r => Assert.True(r.Commit > TimeSpan.Zero, $"a commit of {r.Rows} rows took {r.Commit}"));
+    }
+
+    [Fact]
     public async Task An_ETag_conflict_inside_a_batch_fails_only_its_own_write()
     {
         var contested = Grain(1);

@@ -16,11 +16,14 @@ internal sealed class SqliteNodeStorage : IAsyncDisposable
     private static readonly Lazy<IGrainStorageSerializer> BinarySerializer = new(() =>
         new OrleansGrainStorageSerializer(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>()));
 
-    public SqliteNodeStorage()
+    private readonly Action<int, TimeSpan>? _committed;
+
+    public SqliteNodeStorage(Action<int, TimeSpan>? committed = null)
     {
+        _committed = committed;
         Directory = Path.Combine(Path.GetTempPath(), $"orleansraft-node-{Guid.NewGuid():N}");
         File = Path.Combine(Directory, "raft.db");
-        Storage = Open(File);
+        Storage = Open(File, ServiceId, committed);
     }
 
     public string Directory { get; }
@@ -29,14 +32,14 @@ internal sealed class SqliteNodeStorage : IAsyncDisposable
 
     public SqliteGrainStorage Storage { get; private set; }
 
-    public static SqliteGrainStorage Open(string file, string serviceId = ServiceId) =>
-        SqliteGrainStorage.Open(file, serviceId, BinarySerializer.Value, NullLogger.Instance);
+    public static SqliteGrainStorage Open(string file, string serviceId = ServiceId, Action<int, TimeSpan>? committed = null) =>
+        SqliteGrainStorage.Open(file, serviceId, BinarySerializer.Value, NullLogger.Instance, committed);
 
     /// <summary>Closes the file and opens it again, as a restarted silo would.</summary>
     public async Task ReopenAsync()
     {
         await Storage.DisposeAsync();
-        Storage = Open(File);
+        Storage = Open(File, ServiceId, _committed);
     }
 
     public async ValueTask DisposeAsync()

@@ -35,10 +35,15 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
     private int _largestBatch;
     private int _pending;
 
-    public SqliteBatchWriter(SqliteConnection connection, ILogger logger)
+    private readonly Action<int, TimeSpan>? _committed;
+
+    /// <param name="committed">Told of every committed transaction: its row writes and how long its COMMIT took (the
+    /// fsync, with synchronous=FULL): what group commit coalesces, and what the disk costs.</param>
+    public SqliteBatchWriter(SqliteConnection connection, ILogger logger, Action<int, TimeSpan>? committed = null)
     {
         _connection = connection;
         _logger = logger;
+        _committed = committed;
         _statements = new SqliteRowStatements(connection);
         _begin = Prepare("BEGIN IMMEDIATE;");
         _commit = Prepare("COMMIT;");
@@ -106,12 +111,15 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
     private void Commit(List<RowWrite> batch)
     {
         var results = new int?[batch.Count];
+        TimeSpan commit;
         try
         {
             _begin.ExecuteNonQuery();
             for (var i = 0; i < batch.Count; i++) results[i] = Apply(batch[i]);
             BeforeCommit?.Invoke(batch.Count);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             _commit.ExecuteNonQuery();
+            commit = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
         catch (Exception error)
         {
@@ -124,6 +132,7 @@ internal sealed partial class SqliteBatchWriter : IAsyncDisposable
         Interlocked.Add(ref _rows, batch.Count);
         foreach (var write in batch) Interlocked.Add(ref _payloadBytes, write.Payload?.Length ?? 0);
         if (batch.Count > _largestBatch) Volatile.Write(ref _largestBatch, batch.Count);
+        _committed?.Invoke(batch.Count, commit);
         for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
     }
 

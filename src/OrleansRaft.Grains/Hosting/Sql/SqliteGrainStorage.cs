@@ -33,15 +33,17 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable, IDispo
         _serializer = serializer;
     }
 
-    /// <summary>Opens (creating or migrating, see <see cref="SqliteNodeFile"/>) the node file at <paramref name="path"/>.</summary>
-    public static SqliteGrainStorage Open(string path, string serviceId, IGrainStorageSerializer serializer, ILogger logger)
+    /// <summary>Opens (creating or migrating, see <see cref="SqliteNodeFile"/>) the node file at <paramref name="path"/>;
+    /// <paramref name="committed"/> hears of every committed transaction (its row writes and its commit's duration).</summary>
+    public static SqliteGrainStorage Open(string path, string serviceId, IGrainStorageSerializer serializer, ILogger logger,
+        Action<int, TimeSpan>? committed = null)
     {
         var connection = SqliteNodeFile.Open(path, serviceId);
         SqliteConnection? reader = null;
         try
         {
             reader = SqliteNodeFile.OpenReader(path);
-            return new SqliteGrainStorage(path, new SqliteBatchWriter(connection, logger), reader, serializer);
+            return new SqliteGrainStorage(path, new SqliteBatchWriter(connection, logger, committed), reader, serializer);
         }
         catch
         {
