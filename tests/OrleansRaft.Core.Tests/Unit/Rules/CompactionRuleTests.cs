@@ -103,7 +103,7 @@ public sealed class CompactionRuleTests
     public void Compact_MakesTheConfigurationInForceTheBase(long through, long expectedIndex)
     {
         var next = MembershipRuleKit.Conf("1 2 3", "4");
-        var change = new Entry(2, 1, EntryType.ConfigChange, ConfigChangeCodec.Encode(MembershipRuleKit.Change("add-learner 4"), next));
+        var change = MembershipRuleKit.ChangeEntry(2, 1, MembershipRuleKit.Conf("1 2 3"), "add-learner 4");
         var node = new RaftNode(Nodes.Config(), new PersistedState(new HardState(1, null, 3),
             [new Entry(1, 1, EntryType.Normal, []), change, new Entry(3, 1, EntryType.Normal, [])]));
         Nodes.Flush(node);

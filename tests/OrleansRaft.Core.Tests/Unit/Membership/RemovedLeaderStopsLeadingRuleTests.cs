@@ -1,0 +1,31 @@
+using OrleansRaft.Core.Messages;
+using OrleansRaft.Core.Tests.Paper;
+using static OrleansRaft.Core.Tests.Unit.Membership.MembershipRuleKit;
+
+namespace OrleansRaft.Core.Tests.Unit.Membership;
+
+/// <summary>
+/// Thesis §4.2.2: a leader that removed itself leads until the change commits, then steps down. The acknowledgement
+/// that commits the change is the last thing it handles as leader: it sends no more appends, even to the follower
+/// whose acknowledgement it was and which still lacks entries.
+/// </summary>
+public sealed class RemovedLeaderStopsLeadingRuleTests
+{
+    [Fact]
+    public void TheAckThatCommitsTheLeadersRemovalIsItsLastActAsLeader()
+    {
+        // One append in flight per follower, so that entry 4 waits for the acknowledgement of 3.
+        var leader = ReadyLeader(Conf("1 2 3"), configure: c => c with { MaxInflightMessages = 1 });
+        Propose(leader, "remove 1");
+        leader.Propose([4]);
+        Nodes.Flush(leader);
+        leader.Step(Nodes.Ack(leader, "2", 3));
+        Nodes.Flush(leader);
+        Assert.Equal(RaftRole.Leader, leader.Role);
+
+        leader.Step(Nodes.Ack(leader, "3", 3));
+
+        Assert.Equal((RaftRole.Follower, 3L), (leader.Role, leader.CommitIndex));
+        Assert.DoesNotContain(Nodes.Sent(leader), m => m is AppendEntries);
+    }
+}
