@@ -38,6 +38,32 @@ public sealed class LogIsContiguousRuleTests
         else Assert.Throws<InvalidOperationException>(recover);
     }
 
+    public static TheoryData<string, long, bool> AfterSnapshot => new()
+    {
+        // indexes:terms of the stored entries, the index up to which the node trusts them after its snapshot at 4
+        // (term 2), whether the snapshot is handed out again so that the host clears the stale log first
+        { "1:1 2:1 3:2 4:2", 4, false },      // the log ends with the snapshot's own entry: nothing after it, nothing stale
+        { "1:1 2:1 3:2 4:2 5:2", 5, false },
+        { "5:2 6:2", 6, false },              // starts right after the snapshot
+        { "1:1 2:1 3:1 4:1 5:1", 4, true },   // holds (4, 1), not (4, 2): entry 5 followed another prefix
+        { "1:1 2:1", 4, true },               // ends before the snapshot: the remains of the log it replaced
+        { "", 4, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(AfterSnapshot))]
+    public void Recovery_KeepsOnlyTheStoredLogThatContinuesTheSnapshot(string stored, long lastIndex, bool stale)
+    {
+        var entries = stored.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e.Split(':')).Select(p => new Entry(long.Parse(p[0]), long.Parse(p[1]), EntryType.Normal, [])).ToList();
+        var snapshot = new Snapshot(4, 2, [4], new Configuration(Nodes.Peers(3), []));
+
+        var node = new RaftNode(Nodes.Config(), new PersistedState(new HardState(2, null, 0), entries, snapshot));
+
+        Assert.Equal(lastIndex, node.LastIndex);
+        Assert.Equal(stale, node.HasReady && node.GetReady().Snapshot == snapshot);
+    }
+
     public static TheoryData<long, bool> Append => new()
     {
         // index of the entry appended to a log holding 1..3, whether it is taken
