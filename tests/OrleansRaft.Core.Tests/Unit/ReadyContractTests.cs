@@ -138,6 +138,9 @@ public sealed class ReadyContractTests
     public void UnstableEntriesOfALeaderThatSteppedDownAreHandedOutButNotSent()
     {
         var node = Nodes.ElectLeader(new RaftNode(Nodes.Config(checkQuorum: true)));
+        // Both followers acknowledge the no-op: replicating, they would be sent the proposal at once by a leader.
+        foreach (var peer in new[] { "2", "3" }) node.Step(Nodes.Ack(node, peer, 1));
+        Nodes.Flush(node);
         for (var tick = 1; tick < 2 * Nodes.Election; tick++)
         {
             node.Tick();

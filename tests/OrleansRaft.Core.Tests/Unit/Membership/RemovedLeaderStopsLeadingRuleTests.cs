@@ -28,4 +28,17 @@ public sealed class RemovedLeaderStopsLeadingRuleTests
         Assert.Equal((RaftRole.Follower, 3L), (leader.Role, leader.CommitIndex));
         Assert.DoesNotContain(Nodes.Sent(leader), m => m is AppendEntries);
     }
+
+    /// <summary>Until then, it leads a configuration it is not part of, without counting itself (§4.2.2): with
+    /// CheckQuorum, hearing from one of the two voters left is not a majority of them.</summary>
+    [Fact]
+    public void ALeaderThatRemovedItselfDoesNotCountItselfForCheckQuorum()
+    {
+        var leader = ReadyLeader(Conf("1 2 3"), checkQuorum: true);
+        Propose(leader, "remove 1");
+
+        for (var tick = 0; tick < 2 * Election && leader.Role == RaftRole.Leader; tick++) TickAnswered(leader, "2");
+
+        Assert.Equal((RaftRole.Follower, 2L), (leader.Role, leader.CommitIndex));
+    }
 }

@@ -63,6 +63,26 @@ public sealed class ElectionTimerRuleTests
         Assert.Equal(2 * Nodes.Election, ticks);
     }
 
+    /// <summary>A node whose elections get no answer draws a new timeout for each one, as pre-candidate and as
+    /// candidate: the same timeout every time would make two such nodes collide every time.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EachElectionDrawsANewTimeout(bool preVote)
+    {
+        var node = new RaftNode(Nodes.Config(preVote: preVote));
+        Nodes.TimeOut(node);
+
+        var timeouts = Enumerable.Range(0, 8).Select(_ =>
+        {
+            Nodes.Flush(node);
+            return Nodes.TimeOut(node);
+        }).ToList();
+
+        Assert.All(timeouts, t => Assert.InRange(t, Nodes.Election, 2 * Nodes.Election - 1));
+        Assert.True(timeouts.Distinct().Count() > 1, $"the same timeout every election: {string.Join(" ", timeouts)}");
+    }
+
     private static int TicksUntilTermChanges(RaftNode node)
     {
         var term = node.Term;

@@ -19,6 +19,7 @@ public sealed class SnapshotTransferRuleTests
         { "same", "ask 2", "3@2" },
         { "same", "ask 0", "nothing" },                  // a duplicate answer (or one to an older chunk)
         { "same", "ask 2 for snapshot 2", "nothing" },   // an answer about another snapshot
+        { "same", "reject 2", "nothing" },               // a rejection of an append sent before the snapshot
         { "newer", "ask 2", "4@0" },                     // start over with the newer snapshot, from its start
         { "same", "heartbeat", "nothing" },              // the chunk went out since the last heartbeat answer
         { "same", "heartbeat heartbeat", "3@0" },        // nothing moved: resend from where the follower last asked
@@ -48,6 +49,7 @@ public sealed class SnapshotTransferRuleTests
             {
                 "heartbeat" => new HeartbeatReply("2", "1", leader.Term, 0),
                 "ask 2 for snapshot 2" => new InstallSnapshotReply("2", "1", leader.Term, 2, 2),
+                "reject 2" => new AppendEntriesReply("2", "1", leader.Term, Success: false, 2, ConflictTerm: 0, ConflictIndex: 2),
                 _ => new InstallSnapshotReply("2", "1", leader.Term, 3, long.Parse(cue[4..])),
             });
             sent.AddRange(Nodes.Sent(leader).Where(m => m.To == "2"));
