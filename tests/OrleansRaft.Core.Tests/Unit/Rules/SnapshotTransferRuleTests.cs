@@ -15,15 +15,17 @@ public sealed class SnapshotTransferRuleTests
     public static TheoryData<string, string, string> Cues => new()
     {
         // whether the leader took a newer snapshot (at 4) meanwhile, what follower 2 (sent the first 2-byte chunk of
-        // the 5-byte snapshot at 3) answers, and what goes to it: "index@offset" of the chunk, or "nothing"
+        // the 5-byte snapshot at 3) answers (", " between answers), and what goes to it after the last answer:
+        // "index@offset" of the chunk, or "nothing"
         { "same", "ask 2", "3@2" },
         { "same", "ask 0", "nothing" },                  // a duplicate answer (or one to an older chunk)
         { "same", "ask 2 for snapshot 2", "nothing" },   // an answer about another snapshot
         { "same", "reject 2", "nothing" },               // a rejection of an append sent before the snapshot
         { "newer", "ask 2", "4@0" },                     // start over with the newer snapshot, from its start
         { "same", "heartbeat", "nothing" },              // the chunk went out since the last heartbeat answer
-        { "same", "heartbeat heartbeat", "3@0" },        // nothing moved: resend from where the follower last asked
-        { "newer", "heartbeat heartbeat", "4@0" },
+        { "same", "heartbeat, heartbeat", "3@0" },        // nothing moved: resend from where the follower last asked
+        { "newer", "heartbeat, heartbeat", "4@0" },
+        { "same", "ask 2, ask 4, ask 5", "nothing" },    // every byte is there: only the install's answer moves it on
     };
 
     [Theory]
@@ -43,7 +45,7 @@ public sealed class SnapshotTransferRuleTests
         }
 
         var sent = new List<RaftMessage>();
-        foreach (var cue in answer == "heartbeat heartbeat" ? ["heartbeat", "heartbeat"] : new[] { answer })
+        foreach (var cue in answer.Split(", "))
         {
             leader.Step(cue switch
             {
@@ -52,7 +54,7 @@ public sealed class SnapshotTransferRuleTests
                 "reject 2" => new AppendEntriesReply("2", "1", leader.Term, Success: false, 2, ConflictTerm: 0, ConflictIndex: 2),
                 _ => new InstallSnapshotReply("2", "1", leader.Term, 3, long.Parse(cue[4..])),
             });
-            sent.AddRange(Nodes.Sent(leader).Where(m => m.To == "2"));
+            sent = [.. Nodes.Sent(leader).Where(m => m.To == "2")];
         }
 
         if (expected == "nothing") Assert.Empty(sent);
