@@ -4,7 +4,11 @@
 # The long simulation sweeps are filtered out (stryker-config.json): each mutant runs the targeted tests and the
 # short simulations, which keeps a run bounded; the sweeps are what PlantedBugTests prove, not what Stryker scores.
 # Usage: tests/mutation/run-stryker.sh [--report-only REPORT.json] [extra dotnet-stryker options]
+#        tests/mutation/run-stryker.sh --compare BEFORE.json AFTER.json [AFTER.json ...]
 # Prints the mutation score per file (killed + timeout over all tested mutants) and the surviving mutants.
+# --compare prints, per file, the score and the timeout count of BEFORE next to those of the AFTER reports (for a
+# file mutated in several of them, the last one): the runs scoped with --mutate "**/File.cs" make one report each.
+# Stryker counts a timeout as killed; under CPU contention spurious timeouts appear, so look at T before trusting a score.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${STRYKER_OUTPUT:-$here/StrykerOutput}"
@@ -25,6 +29,35 @@ print_scores() {
     | select(.status=="Survived" or .status=="NoCoverage")
     | "\($f | sub(".*/src/OrleansRaft.Core/"; "")):\(.location.start.line) [\(.status)] \(.mutatorName): \(.replacement | gsub("\n"; " ") | .[0:90])"' "$report" | sort -t: -k1,1 -k2,2n
 }
+
+# file<TAB>killed<TAB>tested<TAB>score<TAB>timeouts for every file of a report with at least one tested mutant.
+file_stats() {
+  jq -r '.files | to_entries[] | (.key | sub(".*/src/OrleansRaft.Core/"; "")) as $f | .value.mutants
+    | (map(select(.status=="Killed" or .status=="Timeout")) | length) as $k
+    | (map(select(.status=="Killed" or .status=="Timeout" or .status=="Survived" or .status=="NoCoverage")) | length) as $t
+    | select($t > 0)
+    | "\($f)\t\($k)\t\($t)\t\(($k * 1000 / $t | floor) / 10)\t\(map(select(.status=="Timeout")) | length)"' "$1"
+}
+
+if [[ "${1:-}" == "--compare" ]]; then
+  before="$2"; shift 2
+  declare -A after=() ak=() at=() ato=()
+  for report in "$@"; do
+    while IFS=$'\t' read -r f k t s to; do after[$f]="$s% ($k/$t) T=$to"; ak[$f]=$k; at[$f]=$t; ato[$f]=$to; done < <(file_stats "$report")
+  done
+  pct() { echo "$(( $1 * 1000 / $2 / 10 )).$(( $1 * 1000 / $2 % 10 ))% ($1/$2) T=$3"; }
+  {
+    echo -e "file\tbefore\tafter"
+    bk=0 bt=0 bto=0 sk=0 st=0 sto=0
+    while IFS=$'\t' read -r f k t s to; do
+      echo -e "$f\t$s% ($k/$t) T=$to\t${after[$f]:-not run}"
+      bk=$((bk + k)) bt=$((bt + t)) bto=$((bto + to))
+      sk=$((sk + ${ak[$f]:-0})) st=$((st + ${at[$f]:-0})) sto=$((sto + ${ato[$f]:-0}))
+    done < <(file_stats "$before" | sort)
+    echo -e "TOTAL\t$(pct $bk $bt $bto)\t$( ((st > 0)) && pct $sk $st $sto || echo 'not run')"
+  } | column -t -s $'\t'
+  exit 0
+fi
 
 if [[ "${1:-}" == "--report-only" ]]; then
   print_scores "$2"

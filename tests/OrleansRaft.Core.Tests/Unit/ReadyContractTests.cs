@@ -114,6 +114,49 @@ public sealed class ReadyContractTests
         Assert.False(ready.MessagesMayPrecedePersist);
     }
 
+    /// <summary>A candidate that voted for itself in the last term it wrote and wins the next one in the same turn:
+    /// its vote is unchanged, its term is not, and the appends of the new term must wait for that term to be durable.</summary>
+    [Fact]
+    public void MessagesMayPrecedePersist_NotForLeaderWhoseTermAloneChangedInTheSameReady()
+    {
+        var node = Nodes.New();
+        Nodes.TimeOut(node);
+        Nodes.Flush(node);
+        Nodes.TimeOut(node);
+        node.Step(new RequestVoteReply("2", "1", node.Term, true, PreVote: false));
+
+        var ready = node.GetReady();
+
+        Assert.Equal(RaftRole.Leader, ready.SoftState.Role);
+        Assert.Equal(new HardState(2, "1", 0), ready.HardState);
+        Assert.False(ready.MessagesMayPrecedePersist);
+    }
+
+    /// <summary>A leader that proposed and then stepped down (CheckQuorum) before any Ready: the entry is still handed
+    /// out to be made durable (nothing else is pending), and the node, no longer leader, broadcasts nothing.</summary>
+    [Fact]
+    public void UnstableEntriesOfALeaderThatSteppedDownAreHandedOutButNotSent()
+    {
+        var node = Nodes.ElectLeader(new RaftNode(Nodes.Config(checkQuorum: true)));
+        // Both followers acknowledge the no-op: replicating, they would be sent the proposal at once by a leader.
+        foreach (var peer in new[] { "2", "3" }) node.Step(Nodes.Ack(node, peer, 1));
+        Nodes.Flush(node);
+        for (var tick = 1; tick < 2 * Nodes.Election; tick++)
+        {
+            node.Tick();
+            Nodes.Flush(node);
+        }
+        var proposed = node.Propose([1]);
+        node.Tick();
+        Assert.Equal(RaftRole.Follower, node.Role);
+
+        Assert.True(node.HasReady);
+        var ready = node.GetReady();
+
+        Assert.Equal([proposed.Index], ready.Entries.Select(e => e.Index));
+        Assert.Empty(ready.Messages);
+    }
+
     [Fact]
     public void MessagesMayPrecedePersist_NeverForFollowers()
     {

@@ -50,10 +50,12 @@ internal static class MembershipRuleKit
 
     /// <summary>Node "1" elected leader of term 2 in <paramref name="configuration"/> (votes stepped in by hand), its
     /// no-op at index 2 acknowledged by every other member, so committed: a leader that may change the membership.</summary>
+    /// <param name="configure">Changes to the node's options beyond those named here.</param>
     public static RaftNode ReadyLeader(Configuration configuration, bool checkQuorum = false,
-        long maxPromotionLag = RaftConfig.DefaultMaxPromotionLagEntries, string id = "1")
+        long maxPromotionLag = RaftConfig.DefaultMaxPromotionLagEntries, string id = "1", Func<RaftConfig, RaftConfig>? configure = null)
     {
-        var leader = Nodes.ElectLeader(FromSnapshot(Config(id, configuration, checkQuorum: checkQuorum, maxPromotionLag: maxPromotionLag), configuration));
+        var config = Config(id, configuration, checkQuorum: checkQuorum, maxPromotionLag: maxPromotionLag);
+        var leader = Nodes.ElectLeader(FromSnapshot(configure?.Invoke(config) ?? config, configuration));
         foreach (var peer in configuration.Members.Where(p => p != id)) leader.Step(Nodes.Ack(leader, peer, leader.LastIndex));
         Nodes.Flush(leader);
         if (leader.CommitIndex != leader.LastIndex) throw new InvalidOperationException("the no-op did not commit");
