@@ -268,24 +268,36 @@ foreign_listeners() {
 
 # The server processes of SYSTEM: CPU ticks (utime+stime) and context switches (voluntary+nonvoluntary, all threads).
 server_pids() { if [ "$1" = etcd ]; then echo "${etcd_pids[*]}"; else echo "${silo_pids[*]}"; fi; }
-server_sample() {  # prints "ticks switches" summed over the processes given
-  local t=0 w=0 p u st n
+server_ticks() {  # prints the CPU ticks summed over the processes given
+  local t=0 p u st
   for p in "$@"; do
     read -r u st < <(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null || echo "0 0")
-    n=$(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n + 0 }')
-    t=$((t + u + st)); w=$((w + n))
+    t=$((t + u + st))
   done
-  echo "$t $w"
+  echo "$t"
+}
+thread_switches() {  # prints "tid switches" for every thread of the processes given
+  local p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      awk -v tid="${t##*/}" '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { if (NR) print tid, n + 0 }' "$t/status" 2>/dev/null || true
+    done
+  done
 }
 # measure_window FILE SECONDS PIDS...: "cpu_seconds window_seconds switches" of the processes over the next SECONDS.
+# Switches are counted per thread: a thread born in the window counts from 0, one that ended in it is lost (the
+# runtime's pools retire idle threads: a sum over the threads alive at each end could even come out negative).
 measure_window() {
   local file=$1 seconds=$2; shift 2
   local a b s0 s1
-  a=$(server_sample "$@"); s0=$(date +%s.%N)
+  a=$(server_ticks "$@"); thread_switches "$@" >"$file.threads0"; s0=$(date +%s.%N)
   sleep "$seconds"
-  b=$(server_sample "$@"); s1=$(date +%s.%N)
-  awk -v a="$a" -v b="$b" -v s0="$s0" -v s1="$s1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-    split(a, x, " "); split(b, y, " "); printf "%.4f %.4f %d\n", (y[1] - x[1]) / hz, s1 - s0, y[2] - x[2] }' >"$file"
+  b=$(server_ticks "$@"); thread_switches "$@" >"$file.threads1"; s1=$(date +%s.%N)
+  local switched
+  switched=$(awk 'NR == FNR { was[$1] = $2; next } { n += $2 - ($1 in was ? was[$1] : 0) } END { print n + 0 }' "$file.threads0" "$file.threads1")
+  rm -f "$file.threads0" "$file.threads1"
+  awk -v a="$a" -v b="$b" -v s0="$s0" -v s1="$s1" -v sw="$switched" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    printf "%.4f %.4f %d\n", (b - a) / hz, s1 - s0, sw }' >"$file"
 }
 
 # Idle: after the prewarm, a few seconds for the group to go quiet (ours quiesces after 1 s), then the window.
