@@ -21,14 +21,10 @@ internal sealed partial class RaftPeerGrain
     /// <summary>Times the durable write; a Ready with nothing to write is no storage write and is not counted.</summary>
     private async Task PersistTimedAsync(Ready ready)
     {
-        if (ready.Snapshot is null && ready.HardState is null && ready.Entries.Count == 0)
-        {
-            await _store.PersistAsync(ready);
-            return;
-        }
+        var writes = ready.Snapshot is not null || ready.HardState is not null || ready.Entries.Count > 0;
         var started = Stopwatch.GetTimestamp();
         await _store.PersistAsync(ready);
-        Metrics.StorageWritten(_group, started);
+        if (writes) Metrics.StorageWritten(_group, started);
     }
 
     /// <summary>A pending proposal's entry index was committed: with its term it was the proposal (committed, whether
