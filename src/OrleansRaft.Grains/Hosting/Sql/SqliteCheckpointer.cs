@@ -34,19 +34,23 @@ internal sealed partial class SqliteCheckpointer(IReadOnlyList<string> files, IL
 
     /// <summary>Checkpoints one file if it exists and its WAL was written since the last pass (most of the
     /// registered files belong to peer indexes no group uses, and every silo of the machine runs this over the same
-    /// files); a failure is logged and retried on the next tick, because the inline checkpoint still bounds the WAL
-    /// meanwhile.</summary>
+    /// files). A WAL that has not been written since the last pass belongs to a file gone idle: it is truncated then,
+    /// so an idle node's directory holds its database and no WAL (under writes, the node's writer truncates it once it
+    /// passes <see cref="SqliteHousekeeping.WalLimitBytes"/>). A failure is logged and retried on the next tick,
+    /// because the inline checkpoint still bounds the WAL meanwhile.</summary>
     internal void Checkpoint(string file)
     {
         if (!File.Exists(file)) return;
-        var walWritten = File.GetLastWriteTimeUtc(file + "-wal");
-        if (_checkpointed.TryGetValue(file, out var seen) && seen == walWritten) return;
+        var wal = new FileInfo(file + "-wal");
+        if (!wal.Exists || wal.Length == 0) return;
+        var walWritten = wal.LastWriteTimeUtc;
+        var idle = _checkpointed.TryGetValue(file, out var seen) && seen == walWritten;
         try
         {
             using var connection = new SqliteConnection(SqliteDatabase.ConnectionString(file));
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.CommandText = idle ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
             command.ExecuteNonQuery();
             _checkpointed[file] = walWritten;
         }
